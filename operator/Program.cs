@@ -1,0 +1,3 @@
+using MetricsOperator.Cli;
+
+return await OperatorCommandLine.InvokeAsync(args).ConfigureAwait(false);
