@@ -14,6 +14,9 @@ internal sealed class MetricsReadView : IDisposable
     private readonly NodeRegistry _nodes;
     private readonly PodIndex _pods;
     private readonly ReadViewPool _pool;
+    /// <summary>Cached once: sorting with a struct comparer would box it and wrap it in a delegate on every call.</summary>
+    private static readonly Comparison<PodUsage> PodOrder = ComparePods;
+
     private readonly Dictionary<NodeSlot, PinnedTable> _pinned = new(ReferenceEqualityComparer.Instance);
     private long _nowUnixNano;
     private long _staleAfterNanoseconds;
@@ -105,8 +108,7 @@ internal sealed class MetricsReadView : IDisposable
             }
         }
 
-        var added = CollectionsMarshal.AsSpan(into)[start..];
-        added.Sort(default(PodOrder));
+        CollectionsMarshal.AsSpan(into)[start..].Sort(PodOrder);
         RemoveDuplicatesOfMovedPods(into, start);
     }
 
@@ -210,7 +212,7 @@ internal sealed class MetricsReadView : IDisposable
         for (var read = start; read < into.Count; read++)
         {
             var candidate = into[read];
-            if (write > start && default(PodOrder).Compare(into[write - 1], candidate) == 0)
+            if (write > start && PodOrder(into[write - 1], candidate) == 0)
             {
                 if (_pods.TryGetOwner(candidate.Namespace, candidate.Name, out var owner) && candidate.Containers.IsFrom(owner))
                 {
@@ -231,12 +233,9 @@ internal sealed class MetricsReadView : IDisposable
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct PinnedTable(NodeTable? Table, bool ScrapeFailing);
 
-    private readonly struct PodOrder : IComparer<PodUsage>
+    private static int ComparePods(PodUsage x, PodUsage y)
     {
-        public int Compare(PodUsage x, PodUsage y)
-        {
-            var byNamespace = string.CompareOrdinal(x.Namespace, y.Namespace);
-            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x.Name, y.Name);
-        }
+        var byNamespace = string.CompareOrdinal(x.Namespace, y.Namespace);
+        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x.Name, y.Name);
     }
 }
