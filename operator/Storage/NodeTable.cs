@@ -38,10 +38,6 @@ internal sealed class NodeTable
 
     public int ContainerCount => _containerCount;
 
-    public int PodCapacity => _pods.Length;
-
-    public int ContainerCapacity => _containers.Length;
-
     public ReadOnlySpan<ContainerSeries> ContainersOf(in PodEntry pod) => _containers.AsSpan(pod.FirstContainer, pod.ContainerCount);
 
     /// <summary>Empties the table for refilling; only legal while it is unreachable (zero references).</summary>
@@ -52,6 +48,9 @@ internal sealed class NodeTable
             throw new InvalidOperationException("a node table is refilled while readers can still reach it");
         }
 
+        // Clear the string references left from the previous fill so that departed names can be collected.
+        _pods.AsSpan(0, _podCount).Clear();
+        _containers.AsSpan(0, _containerCount).Clear();
         if (NeedsNewArray(_pods.Length, podCount))
         {
             _pods = new PodEntry[WithHeadroom(podCount)];
@@ -62,9 +61,6 @@ internal sealed class NodeTable
             _containers = new ContainerSeries[WithHeadroom(containerCount)];
         }
 
-        // Clear the string references left from the previous fill so that departed names can be collected.
-        _pods.AsSpan(0, _podCount).Clear();
-        _containers.AsSpan(0, _containerCount).Clear();
         _podCount = 0;
         _containerCount = 0;
         HasNode = false;

@@ -7,7 +7,7 @@ namespace MetricsOperator.Storage;
 internal static class PrevPointRules
 {
     /// <summary>A container younger than this at its sample gives too noisy a rate to be measured from its start.</summary>
-    public static readonly long FreshContainerMinimumAgeNanoseconds = TimeSpan.FromSeconds(10).Ticks * TimeSpan.NanosecondsPerTick;
+    public const long FreshContainerMinimumAgeNanoseconds = 10_000_000_000;
 
     /// <summary>
     /// The node rules, also used by containers that did not restart: a newer sample moves the stored last to prev;

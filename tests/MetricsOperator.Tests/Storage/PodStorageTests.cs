@@ -244,4 +244,30 @@ public sealed class PodStorageTests
 
         Assert.That(harness.Pod("näme", "pöd")?.Containers[0], Is.EqualTo(new ServedContainer("cöntainer", "100m", "1")));
     }
+
+    [Test]
+    public void Node_whose_pod_count_shrinks_and_grows_keeps_every_remaining_series()
+    {
+        var harness = new StoreHarness();
+        PayloadBuilder Pods(int count, double at)
+        {
+            var payload = new PayloadBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                payload.Pod("ns", $"pod-{i:D3}", C("c", at, at / 10, 1));
+            }
+
+            return payload;
+        }
+
+        harness.Put(Pods(100, 100)).Put(Pods(100, 110)).Put(Pods(100, 120));
+        harness.Put(Pods(3, 130)).Put(Pods(3, 140)).Put(Pods(3, 150));
+        Assert.That(harness.Pod("ns", "pod-002")?.Containers[0].Cpu, Is.EqualTo("100m"));
+        Assert.That(harness.Pod("ns", "pod-050"), Is.Null);
+
+        harness.Put(Pods(100, 160));
+        Assert.That(harness.Pod("ns", "pod-002")?.Containers[0].Cpu, Is.EqualTo("100m"));
+        Assert.That(harness.Pod("ns", "pod-050"), Is.Null, "it left, so it starts over");
+        Assert.That(harness.Store.Counts.Pods, Is.EqualTo(100));
+    }
 }

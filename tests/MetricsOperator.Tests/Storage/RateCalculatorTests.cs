@@ -72,4 +72,30 @@ public sealed class RateCalculatorTests
         Assert.That(RateCalculator.TryComputeUsage(state, out var usage, out _), Is.True);
         Assert.That(usage, Is.EqualTo(new ResourceUsage(100_000_000, 10, 4096, HasSwap: true)));
     }
+
+    [Test]
+    public void Default_series_state_has_no_prev_and_no_swap()
+    {
+        var state = default(SeriesState);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.HasPrev, Is.False);
+            Assert.That(state.HasSwap, Is.False);
+            Assert.That(state.SwapBytes, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Prev_and_swap_read_back_exactly_including_zero_values()
+    {
+        var prev = new CumulativePoint(0, CumulativePoint.NoStart, 0);
+        var state = new SeriesState(new CumulativePoint(1, CumulativePoint.NoStart, 1), prev, memoryBytes: 1, swapBytes: 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.HasPrev, Is.True);
+            Assert.That(state.Prev, Is.EqualTo(prev));
+            Assert.That(state.HasSwap, Is.True);
+            Assert.That(state.SwapBytes, Is.Zero);
+        });
+    }
 }
