@@ -48,6 +48,17 @@ public sealed class ConcurrencyTests
             Interlocked.Increment(ref writersDone);
         })).ToArray();
 
+        // An informer deleting node 1 again and again while its scraper keeps storing it.
+        var remover = Run(() =>
+        {
+            start.Wait();
+            while (Volatile.Read(ref writersDone) < Nodes)
+            {
+                store.RemoveNode(nodes[1].Name);
+                Thread.Sleep(1);
+            }
+        });
+
         var readers = Enumerable.Range(0, 2).Select(r => Run(() =>
         {
             start.Wait();
@@ -76,7 +87,7 @@ public sealed class ConcurrencyTests
         })).ToArray();
 
         start.Set();
-        Task.WaitAll([.. writers, .. readers]);
+        Task.WaitAll([.. writers, .. readers, remover]);
 
         Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures.Take(10)));
         Assert.That(Interlocked.Read(ref podsChecked), Is.GreaterThan(100), "readers overlapped with writers");
