@@ -188,7 +188,7 @@ internal sealed class MetricsReadView : IDisposable
     }
 
     private bool IsStale(PinnedTable pinned, long timestampUnixNano) =>
-        pinned.ScrapeFailing && _nowUnixNano - timestampUnixNano > _staleAfterNanoseconds;
+        pinned.ScrapeFailing && timestampUnixNano < _nowUnixNano - _staleAfterNanoseconds;
 
     private PinnedTable Pin(NodeSlot slot)
     {

@@ -91,7 +91,7 @@ internal sealed class MetricsStore : INodeMetricsSink
             slot.ScrapeFailing = true;
             var previous = slot.Published;
             var staleAfter = _settings.Current.EffectiveStalenessBound.Ticks * TimeSpan.NanosecondsPerTick;
-            if (previous is not null && UnixClock.NowUnixNano(_time) - previous.NewestTimestampUnixNano > staleAfter)
+            if (previous is not null && previous.NewestTimestampUnixNano < UnixClock.NowUnixNano(_time) - staleAfter)
             {
                 // Everything the node reported is stale: free it (readers already stopped serving it).
                 slot.Publish(null);
