@@ -10,7 +10,7 @@ internal static class LabelSyntax
     public const int MaxPrefixLength = 253;
 
     private const string NameRule =
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+        "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
     /// <summary>Why <paramref name="key"/> is not a valid label key, or null when it is.</summary>
     public static string? ValidateKey(string key)
@@ -48,7 +48,7 @@ internal static class LabelSyntax
             return $"invalid label key \"{key}\": name part must be no more than {MaxNameLength} characters";
         }
 
-        return IsName(name) ? null : $"invalid label key \"{key}\": name part {NameRule}";
+        return IsName(name) ? null : $"invalid label key \"{key}\": name part must {NameRule}";
     }
 
     /// <summary>Why <paramref name="value"/> is not a valid value for label <paramref name="key"/>, or null.</summary>
