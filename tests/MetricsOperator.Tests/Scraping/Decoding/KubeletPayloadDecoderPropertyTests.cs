@@ -13,6 +13,22 @@ internal sealed class KubeletPayloadDecoderPropertyTests
 
     private static readonly byte[] Valid = KubeletFixture.Load("decode-normal.prom").Payload;
 
+    private static readonly string[] Families =
+    [
+        "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_start_time_seconds",
+        "container_swap_usage_bytes", "node_cpu_usage_seconds_total", "node_memory_working_set_bytes", "node_swap_usage_bytes",
+        "pod_cpu_usage_seconds_total", "# HELP x", string.Empty,
+    ];
+
+    private static readonly string[] Openings = [string.Empty, " ", "{", "{container=\"c\",", "{namespace=\"ns\",pod=\"p\",container=\"c\"} "];
+
+    /// <summary>Pieces of the grammar, so random lines reach deep into the parser (truncated label sets, stray escapes...).</summary>
+    private static readonly string[] Tokens =
+    [
+        "{", "}", "container=\"", "pod=\"", "namespace=\"", "id=\"", "\"x\"=\"", "\"", ",", "=", "\\", "\\\"", "\\n", " ", "\t",
+        "\r", "c", "ns", "1.5", "0", "-3", "NaN", "+Inf", "1e400", "1633253812125", "-1", "99999999999999999999", "e+", ".", "\u00e9",
+    ];
+
     [FsCheck.NUnit.Property(MaxTest = 500)]
     public Property NeverThrowsOnRandomBytes() =>
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), AssertWellFormedOutcome);
@@ -20,6 +36,11 @@ internal sealed class KubeletPayloadDecoderPropertyTests
     [FsCheck.NUnit.Property(MaxTest = 500)]
     public Property NeverThrowsOnMutationsOfAValidPayload() =>
         Prop.ForAll(Mutations().ToArbitrary(), mutations => AssertWellFormedOutcome(Apply(Valid, mutations)));
+
+    [FsCheck.NUnit.Property(MaxTest = 1000)]
+    public Property NeverThrowsOnLinesMadeOfGrammarPieces() =>
+        Prop.ForAll(Gen.ArrayOf(GrammarLine()).ToArbitrary(), lines =>
+            AssertWellFormedOutcome(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))));
 
     [FsCheck.NUnit.Property(MaxTest = 200)]
     public Property AcceptsAnyFiniteValuesAndNonNegativeTimestamps() =>
@@ -36,6 +57,12 @@ internal sealed class KubeletPayloadDecoderPropertyTests
             Assert.That(result.Ok, Is.True, result.Error.ToString);
             Assert.That(result.Pods.Count + result.Dropped.Count(d => d.Kind == DroppedKind.Container), Is.EqualTo(1));
         });
+
+    private static Gen<string> GrammarLine() =>
+        from family in Gen.Elements(Families)
+        from opening in Gen.Elements(Openings)
+        from tokens in Gen.ArrayOf(Gen.Elements(Tokens))
+        select family + opening + string.Concat(tokens);
 
     private static Gen<(int Position, byte Value, int Operation)[]> Mutations() =>
         Gen.ArrayOf(
