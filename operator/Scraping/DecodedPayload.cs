@@ -57,6 +57,12 @@ internal enum DropReason
     NotANumber,
     MissingLabels,
     SiblingContainerDropped,
+
+    /// <summary>A cpu, memory or swap value below zero: counters and gauges of usage cannot be negative.</summary>
+    NegativeValue,
+
+    /// <summary>A namespace, pod or container label value that is not valid UTF-8, so it cannot name a Kubernetes object.</summary>
+    InvalidLabelValue,
 }
 
 /// <summary>Why something in the payload will not be served this round (for `inspect` and for logs).</summary>

@@ -1,0 +1,149 @@
+using System.Runtime.InteropServices;
+
+namespace MetricsOperator.Scraping;
+
+/// <summary>The samples of one container, keyed by its unescaped namespace, pod and container label values.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal struct ContainerPoint
+{
+    public Utf8Range Namespace;
+    public Utf8Range Pod;
+    public Utf8Range Container;
+    public int Hash;
+
+    /// <summary>The first line that named this container (where "missing cpu" and sibling drops are reported).</summary>
+    public int FirstLine;
+    public SampledPoint Point;
+    public double StartTimeSeconds;
+    public int StartTimeLine;
+}
+
+/// <summary>
+/// Groups container samples by (namespace, pod, container) with open addressing over a power-of-two bucket array.
+/// Keys live in the payload's label arena, so a lookup compares bytes and allocates nothing; the arrays are kept
+/// and only grow, so a decoder reaches a steady state without allocations.
+/// </summary>
+internal sealed class ContainerPointTable
+{
+    private int[] _buckets = new int[256];
+    private ContainerPoint[] _entries = new ContainerPoint[64];
+    private int _count;
+    private int _predicted;
+
+    public int Count => _count;
+
+    public Span<ContainerPoint> Entries => _entries.AsSpan(0, _count);
+
+    public void Clear()
+    {
+        if (_count > 0)
+        {
+            Array.Clear(_buckets);
+            _count = 0;
+            _predicted = 0;
+        }
+    }
+
+    public ref ContainerPoint this[int index] => ref _entries[index];
+
+    /// <summary>
+    /// The index of the container with this key, or -1 with the key's <paramref name="hash"/> for <see cref="Add"/>.
+    /// The kubelet writes every family's series in the same order, so the entry after the last one found is tried
+    /// first; a hit skips hashing altogether.
+    /// </summary>
+    public int IndexOf(
+        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena, out int hash)
+    {
+        var predicted = _predicted < _count ? _predicted : 0;
+        if (_count > 0 && KeyEquals(_entries[predicted], podNamespace, pod, container, arena))
+        {
+            _predicted = predicted + 1;
+            hash = _entries[predicted].Hash;
+            return predicted;
+        }
+
+        hash = HashKey(podNamespace, pod, container);
+        var mask = _buckets.Length - 1;
+        for (var slot = hash & mask; _buckets[slot] != 0; slot = (slot + 1) & mask)
+        {
+            var index = _buckets[slot] - 1;
+            if (_entries[index].Hash == hash && KeyEquals(_entries[index], podNamespace, pod, container, arena))
+            {
+                _predicted = index + 1;
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Adds a container that <see cref="IndexOf"/> did not find, copying its key into <paramref name="arena"/>.</summary>
+    public int Add(
+        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, int hash, DecodedPayload arena, int line)
+    {
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+        }
+
+        if ((_count + 1) * 2 > _buckets.Length)
+        {
+            Rehash(_buckets.Length * 2);
+        }
+
+        var index = _count++;
+        _entries[index] = new ContainerPoint
+        {
+            Namespace = arena.AppendLabel(podNamespace),
+            Pod = arena.AppendLabel(pod),
+            Container = arena.AppendLabel(container),
+            Hash = hash,
+            FirstLine = line,
+        };
+
+        var mask = _buckets.Length - 1;
+        var slot = hash & mask;
+        while (_buckets[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        _buckets[slot] = index + 1;
+        _predicted = index + 1;
+        return index;
+    }
+
+    private static bool KeyEquals(
+        in ContainerPoint entry, ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena) =>
+        arena.Label(entry.Pod).SequenceEqual(pod)
+        && arena.Label(entry.Container).SequenceEqual(container)
+        && arena.Label(entry.Namespace).SequenceEqual(podNamespace);
+
+    private static int HashKey(ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container)
+    {
+        // Lengths go in too, so ("ab","c") and ("a","bc") differ.
+        var hash = default(HashCode);
+        hash.Add(podNamespace.Length);
+        hash.AddBytes(podNamespace);
+        hash.Add(pod.Length);
+        hash.AddBytes(pod);
+        hash.AddBytes(container);
+        return hash.ToHashCode() & int.MaxValue;
+    }
+
+    private void Rehash(int bucketCount)
+    {
+        _buckets = new int[bucketCount];
+        var mask = bucketCount - 1;
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = _entries[i].Hash & mask;
+            while (_buckets[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _buckets[slot] = i + 1;
+        }
+    }
+}
