@@ -19,6 +19,7 @@ internal sealed partial class ScrapeLoop : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ScrapeLoop> _logger;
     private readonly KubeletTargetCache _targetCache = new();
+    private readonly NodeSelectorFilter _selector = new();
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
     private KubeletTarget[] _targets = [];
 
@@ -87,12 +88,12 @@ internal sealed partial class ScrapeLoop : BackgroundService
         }
 
         var listed = TryListNodes(out var nodes);
-        var (count, unresolved) = CollectTargets(nodes, settings);
+        var (count, unresolved, selected) = CollectTargets(nodes, settings);
         var scraped = await _round.RunAsync(_targets, count, settings, settings.Resolution, stoppingToken).ConfigureAwait(false);
         Array.Clear(_targets, 0, count);
 
         // After a listing error nobody left: keep what we know about the nodes until the next good listing.
-        if (listed)
+        if (listed && selected)
         {
             _states.RemoveAllExcept(_listed);
             _targetCache.RemoveAllExcept(_listed);
@@ -121,12 +122,19 @@ internal sealed partial class ScrapeLoop : BackgroundService
         }
     }
 
-    private (int Count, int Unresolved) CollectTargets(IReadOnlyCollection<V1Node> nodes, ScrapeSettings settings)
+    private (int Count, int Unresolved, bool Selected) CollectTargets(IReadOnlyCollection<V1Node> nodes, ScrapeSettings settings)
     {
         _listed.Clear();
         if (_targets.Length < nodes.Count)
         {
             _targets = new KubeletTarget[nodes.Count];
+        }
+
+        if (!_selector.TryGet(settings, out var selector, out var selectorError))
+        {
+            // Settings validation refuses such selectors; if one gets through, scraping everything would ignore it.
+            LogInvalidSelector(settings.NodeSelector, selectorError);
+            return (0, 0, false);
         }
 
         var count = 0;
@@ -137,6 +145,11 @@ internal sealed partial class ScrapeLoop : BackgroundService
             if (string.IsNullOrEmpty(name))
             {
                 LogUnnamedNode();
+                continue;
+            }
+
+            if (!NodeSelectorFilter.Matches(selector!, node!))
+            {
                 continue;
             }
 
@@ -157,7 +170,7 @@ internal sealed partial class ScrapeLoop : BackgroundService
             unresolved++;
         }
 
-        return (count, unresolved);
+        return (count, unresolved, true);
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Listing nodes failed; this round scrapes no node")]
@@ -174,6 +187,9 @@ internal sealed partial class ScrapeLoop : BackgroundService
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Skipped a node without a name")]
     private partial void LogUnnamedNode();
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Node selector \"{Selector}\" is invalid ({Error}); this round scrapes no node")]
+    private partial void LogInvalidSelector(string selector, string error);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Node {Node} is listed twice; scraping it once")]
     private partial void LogDuplicateNode(string node);
