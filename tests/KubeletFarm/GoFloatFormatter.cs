@@ -9,7 +9,7 @@ namespace MetricsOperator.KubeletFarm;
 /// </summary>
 internal static class GoFloatFormatter
 {
-    /// <summary>Longest output: sign, 17 digits, point, 'e', sign, 3 exponent digits, plus slack for the fixed form of 1e-5.</summary>
+    /// <summary>Longest output is 24 bytes (sign, 17 digits, point, 'e', sign, 3 exponent digits); the rest is slack.</summary>
     public const int MaxLength = 32;
 
     /// <summary>Writes <paramref name="value"/> into <paramref name="destination"/> and returns the byte count.</summary>
@@ -64,6 +64,56 @@ internal static class GoFloatFormatter
         Span<byte> buffer = stackalloc byte[MaxLength];
         var length = Format(value, buffer);
         return System.Text.Encoding.ASCII.GetString(buffer[..length]);
+    }
+
+    /// <summary>
+    /// Formats <c>float64(nanoseconds) / 1e9</c> (how the kubelet turns a CPU counter into seconds) without the cost of
+    /// a general shortest-digits search: below 2^23 s the doubles are closer together than 1 ns, so the shortest
+    /// round-trip digits of that quotient are exactly the decimal digits of <paramref name="nanoseconds"/>.
+    /// </summary>
+    public static int FormatNanosecondsAsSeconds(long nanoseconds, Span<byte> destination)
+    {
+        const long ExactLimit = (1L << 23) * 1_000_000_000L;
+        return nanoseconds is > 0 and < ExactLimit
+            ? FormatExactDecimal((ulong)nanoseconds, 9, destination)
+            : Format(nanoseconds / 1e9, destination);
+    }
+
+    /// <summary>Formats <c>float64(value)</c>; integers below 2^53 are exact doubles whose shortest digits are their own.</summary>
+    public static int FormatInteger(long value, Span<byte> destination)
+    {
+        const long ExactLimit = 1L << 53;
+        return value is > 0 and < ExactLimit
+            ? FormatExactDecimal((ulong)value, 0, destination)
+            : Format(value, destination);
+    }
+
+    /// <summary>Lays out <paramref name="unscaled"/> × 10^-<paramref name="fractionDigits"/> when its digits are known to be the shortest.</summary>
+    private static int FormatExactDecimal(ulong unscaled, int fractionDigits, Span<byte> destination)
+    {
+        if (destination.Length < MaxLength)
+        {
+            throw new ArgumentException($"destination must hold at least {MaxLength} bytes", nameof(destination));
+        }
+
+        Span<byte> digits = stackalloc byte[20];
+        var count = 0;
+        for (var rest = unscaled; rest > 0; rest /= 10)
+        {
+            digits[count++] = (byte)('0' + (int)(rest % 10));
+        }
+
+        digits[..count].Reverse();
+        var pointPosition = count - fractionDigits;
+        while (count > 1 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+        }
+
+        var exponent = pointPosition - 1;
+        return exponent is < -4 or >= 6
+            ? WriteExponentForm(digits[..count], exponent, destination)
+            : WriteFixedForm(digits[..count], pointPosition, destination);
     }
 
     /// <summary>

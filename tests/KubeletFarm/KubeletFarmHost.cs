@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,6 +17,7 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
     private readonly NodeTlsOptions[] _tls;
+    private readonly X509Certificate2[] _issuedCertificates;
     private readonly bool _ownsAuthority;
     private readonly Dictionary<string, SimulatedNode> _byName;
     private int _disposed;
@@ -34,6 +36,7 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
         CertificateAuthority = authority;
         _ownsAuthority = ownsAuthority;
         _tls = tls;
+        _issuedCertificates = tls.Select(t => t.Certificate).ToArray();
         _app = app;
         _stopping = stopping;
         _byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
@@ -65,7 +68,7 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
         var nodes = new SimulatedNode[options.NodeCount];
         for (var i = 0; i < nodes.Length; i++)
         {
-            nodes[i] = new SimulatedNode(options.NodeNamePrefix + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), plan.AddressOf(i), options.Port, catalog, i, options.TimeProvider);
+            nodes[i] = new SimulatedNode(options.NodeNamePrefix + i.ToString("D5", CultureInfo.InvariantCulture), plan.AddressOf(i), options.Port, catalog, i, options.TimeProvider);
         }
 
         var ownsAuthority = options.CertificateAuthority is null;
@@ -102,12 +105,14 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
         return new Uri($"{Scheme}://{node.Address}:{node.Port}{path}");
     }
 
-    /// <summary>The serving certificate of a node (with its private key).</summary>
-    public X509Certificate2 ServingCertificateOf(SimulatedNode node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return Options.UseTls ? _tls[node.Index].Certificate : throw new InvalidOperationException("the farm serves plain HTTP");
-    }
+    /// <summary>The serving certificate a node presents to new connections (with its private key).</summary>
+    public X509Certificate2 ServingCertificateOf(SimulatedNode node) => TlsOf(node).Certificate;
+
+    /// <summary>
+    /// Makes a node present <paramref name="certificate"/> on new connections (kept-alive ones are unaffected), e.g. an
+    /// expired one, one from another CA or one without the node's IP, or a rotated one. The caller keeps ownership.
+    /// </summary>
+    public void SetServingCertificate(SimulatedNode node, X509Certificate2 certificate) => TlsOf(node).Replace(certificate);
 
     /// <summary>A handler that trusts only this farm's CA, optionally presenting a client certificate.</summary>
     public SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate = null)
@@ -150,15 +155,28 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
 
         await _app.DisposeAsync();
         _stopping.Dispose();
-        foreach (var tls in _tls)
+        foreach (var certificate in _issuedCertificates)
         {
-            tls.Certificate.Dispose();
+            certificate.Dispose();
         }
 
         if (_ownsAuthority)
         {
             CertificateAuthority.Dispose();
         }
+    }
+
+    private NodeTlsOptions TlsOf(SimulatedNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (!Options.UseTls)
+        {
+            throw new InvalidOperationException("the farm serves plain HTTP");
+        }
+
+        return (uint)node.Index < (uint)_tls.Length && ReferenceEquals(Nodes[node.Index], node)
+            ? _tls[node.Index]
+            : throw new ArgumentException($"node {node.Name} does not belong to this farm", nameof(node));
     }
 
     private static NodeTlsOptions[] IssueServingCertificates(TestCertificateAuthority authority, SimulatedNode[] nodes, KubeletFarmOptions options)

@@ -9,8 +9,6 @@ namespace MetricsOperator.KubeletFarm;
 /// </summary>
 internal sealed class KubeletPayloadRenderer
 {
-    private const double NanosecondsPerSecond = 1e9;
-
     public KubeletPayloadRenderer(KubeletPayloadFormat? format = null) => Format = format ?? KubeletPayloadFormat.Current;
 
     public KubeletPayloadFormat Format { get; }
@@ -94,8 +92,9 @@ internal sealed class KubeletPayloadRenderer
         {
             var state = container.State;
             var at = SimulatedContainer.SampleTime(state, container.SampleLagMs, nowUnixMs);
-            var seconds = state.Cpu.ValueAt(at) / NanosecondsPerSecond;
-            WriteSample(output, "container_cpu_usage_seconds_total"u8, container.LabelSet, Faulted(seconds, variant), at);
+            BeginSample(output, "container_cpu_usage_seconds_total"u8, container.LabelSet);
+            AppendCpuSeconds(output, state.Cpu.ValueAt(at), variant);
+            EndSample(output, at);
         }
     }
 
@@ -105,8 +104,9 @@ internal sealed class KubeletPayloadRenderer
         foreach (var container in containers)
         {
             var state = container.State;
-            var at = SimulatedContainer.SampleTime(state, container.SampleLagMs, nowUnixMs);
-            WriteSample(output, "container_memory_working_set_bytes"u8, container.LabelSet, Faulted(state.MemoryBytes, variant), at);
+            BeginSample(output, "container_memory_working_set_bytes"u8, container.LabelSet);
+            AppendBytes(output, state.MemoryBytes, variant);
+            EndSample(output, SimulatedContainer.SampleTime(state, container.SampleLagMs, nowUnixMs));
         }
     }
 
@@ -115,10 +115,10 @@ internal sealed class KubeletPayloadRenderer
         output.Append(KubeletFamilies.ContainerStartTimeHeader);
         foreach (var container in containers)
         {
-            var startMs = container.State.StartUnixMs;
-            // The kubelet divides the start time in nanoseconds by 1e9 in float64; doing the same keeps every bit.
-            var seconds = startMs * 1_000_000L / NanosecondsPerSecond;
-            WriteSample(output, "container_start_time_seconds"u8, container.LabelSet, seconds, Format.StartTimeWithTimestamp ? startMs : null);
+            var state = container.State;
+            BeginSample(output, "container_start_time_seconds"u8, container.LabelSet);
+            output.Append(state.StartTimeText);
+            EndSample(output, Format.StartTimeWithTimestamp ? state.StartUnixMs : null);
         }
     }
 
@@ -127,8 +127,9 @@ internal sealed class KubeletPayloadRenderer
         output.Append(KubeletFamilies.ContainerSwapHeader);
         foreach (var container in containers)
         {
-            var at = SimulatedContainer.SampleTime(container.State, container.SampleLagMs, nowUnixMs);
-            WriteSample(output, "container_swap_usage_bytes"u8, container.LabelSet, 0, at);
+            BeginSample(output, "container_swap_usage_bytes"u8, container.LabelSet);
+            output.Append((byte)'0');
+            EndSample(output, SimulatedContainer.SampleTime(container.State, container.SampleLagMs, nowUnixMs));
         }
     }
 
@@ -137,13 +138,19 @@ internal sealed class KubeletPayloadRenderer
         var node = workload.Node;
         var at = Math.Max(nowUnixMs - workload.NodeSampleLagMs, node.Cpu.AnchorUnixMs);
         output.Append(KubeletFamilies.NodeCpuHeader);
-        WriteSample(output, "node_cpu_usage_seconds_total"u8, [], Faulted(node.Cpu.ValueAt(at) / NanosecondsPerSecond, variant), at);
+        BeginSample(output, "node_cpu_usage_seconds_total"u8, []);
+        AppendCpuSeconds(output, node.Cpu.ValueAt(at), variant);
+        EndSample(output, at);
         output.Append(KubeletFamilies.NodeMemoryHeader);
-        WriteSample(output, "node_memory_working_set_bytes"u8, [], Faulted(node.MemoryBytes, variant), at);
+        BeginSample(output, "node_memory_working_set_bytes"u8, []);
+        AppendBytes(output, node.MemoryBytes, variant);
+        EndSample(output, at);
         if (Format.IncludeSwap)
         {
             output.Append(KubeletFamilies.NodeSwapHeader);
-            WriteSample(output, "node_swap_usage_bytes"u8, [], 0, at);
+            BeginSample(output, "node_swap_usage_bytes"u8, []);
+            output.Append((byte)'0');
+            EndSample(output, at);
         }
     }
 
@@ -153,13 +160,17 @@ internal sealed class KubeletPayloadRenderer
         foreach (var pod in pods)
         {
             var at = pod.SampleTime(nowUnixMs);
-            WriteSample(output, "pod_cpu_usage_seconds_total"u8, pod.LabelSet, Faulted(pod.Aggregate.Cpu.ValueAt(at) / NanosecondsPerSecond, variant), at);
+            BeginSample(output, "pod_cpu_usage_seconds_total"u8, pod.LabelSet);
+            AppendCpuSeconds(output, pod.Aggregate.Cpu.ValueAt(at), variant);
+            EndSample(output, at);
         }
 
         output.Append(KubeletFamilies.PodMemoryHeader);
         foreach (var pod in pods)
         {
-            WriteSample(output, "pod_memory_working_set_bytes"u8, pod.LabelSet, Faulted(pod.Aggregate.MemoryBytes, variant), pod.SampleTime(nowUnixMs));
+            BeginSample(output, "pod_memory_working_set_bytes"u8, pod.LabelSet);
+            AppendBytes(output, pod.Aggregate.MemoryBytes, variant);
+            EndSample(output, pod.SampleTime(nowUnixMs));
         }
 
         if (Format.IncludeSwap)
@@ -167,24 +178,53 @@ internal sealed class KubeletPayloadRenderer
             output.Append(KubeletFamilies.PodSwapHeader);
             foreach (var pod in pods)
             {
-                WriteSample(output, "pod_swap_usage_bytes"u8, pod.LabelSet, 0, pod.SampleTime(nowUnixMs));
+                BeginSample(output, "pod_swap_usage_bytes"u8, pod.LabelSet);
+                output.Append((byte)'0');
+                EndSample(output, pod.SampleTime(nowUnixMs));
             }
         }
     }
 
-    private static double Faulted(double value, PayloadVariant variant) => variant switch
+    private static void AppendCpuSeconds(PooledByteBuffer output, long nanoseconds, PayloadVariant variant)
     {
-        PayloadVariant.ZeroValues => 0,
-        PayloadVariant.NotANumber => double.NaN,
-        _ => value,
-    };
+        if (!AppendFaultedValue(output, variant))
+        {
+            output.AppendGoSecondsFromNanoseconds(nanoseconds);
+        }
+    }
 
-    private static void WriteSample(PooledByteBuffer output, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, double value, long? timestampMs)
+    private static void AppendBytes(PooledByteBuffer output, long bytes, PayloadVariant variant)
+    {
+        if (!AppendFaultedValue(output, variant))
+        {
+            output.AppendGoInteger(bytes);
+        }
+    }
+
+    private static bool AppendFaultedValue(PooledByteBuffer output, PayloadVariant variant)
+    {
+        switch (variant)
+        {
+            case PayloadVariant.ZeroValues:
+                output.Append((byte)'0');
+                return true;
+            case PayloadVariant.NotANumber:
+                output.Append("NaN"u8);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void BeginSample(PooledByteBuffer output, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels)
     {
         output.Append(name);
         output.Append(labels);
         output.Append((byte)' ');
-        output.AppendGoFloat(value);
+    }
+
+    private static void EndSample(PooledByteBuffer output, long? timestampMs)
+    {
         if (timestampMs is { } timestamp)
         {
             output.Append((byte)' ');

@@ -4,29 +4,58 @@ using System.Security.Cryptography.X509Certificates;
 namespace MetricsOperator.KubeletFarm;
 
 /// <summary>
-/// One node's TLS server settings, built on the first handshake and shared by all later ones: building the
-/// certificate context costs about half a millisecond, which adds up over thousands of nodes at start-up.
+/// One node's TLS server settings, built on the first handshake and shared by later ones (building the certificate
+/// context costs about half a millisecond, which adds up over thousands of nodes). The certificate can be swapped at
+/// run time, as a kubelet rotating its serving certificate would: new connections get the new one.
 /// </summary>
 internal sealed class NodeTlsOptions
 {
-    private readonly Lazy<SslServerAuthenticationOptions> _options;
+    private readonly Lock _gate = new();
+    private readonly bool _requestClientCertificate;
+    private readonly bool _offerHttp2;
+    private X509Certificate2 _certificate;
+    private SslServerAuthenticationOptions? _options;
 
     public NodeTlsOptions(X509Certificate2 certificate, bool requestClientCertificate, bool offerHttp2)
     {
-        Certificate = certificate;
-        _options = new Lazy<SslServerAuthenticationOptions>(() => new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
-            ClientCertificateRequired = requestClientCertificate,
-            // Like the kubelet, the TLS layer accepts any client certificate; authentication judges it per request.
-            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-            ApplicationProtocols = offerHttp2
-                ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]
-                : [SslApplicationProtocol.Http11],
-        });
+        _certificate = certificate;
+        _requestClientCertificate = requestClientCertificate;
+        _offerHttp2 = offerHttp2;
     }
 
-    public X509Certificate2 Certificate { get; }
+    public X509Certificate2 Certificate => Volatile.Read(ref _certificate);
 
-    public SslServerAuthenticationOptions ServerOptions => _options.Value;
+    public SslServerAuthenticationOptions ServerOptions => Volatile.Read(ref _options) ?? Build();
+
+    public void Replace(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException($"serving certificate {certificate.Subject} has no private key", nameof(certificate));
+        }
+
+        lock (_gate)
+        {
+            Volatile.Write(ref _certificate, certificate);
+            Volatile.Write(ref _options, null);
+        }
+    }
+
+    private SslServerAuthenticationOptions Build()
+    {
+        lock (_gate)
+        {
+            return _options ??= new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true),
+                ClientCertificateRequired = _requestClientCertificate,
+                // Like the kubelet, the TLS layer accepts any client certificate; authentication judges it per request.
+                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                ApplicationProtocols = _offerHttp2
+                    ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]
+                    : [SslApplicationProtocol.Http11],
+            };
+        }
+    }
 }

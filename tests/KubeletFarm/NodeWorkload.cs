@@ -172,8 +172,7 @@ internal sealed class NodeWorkload
         var shape = _catalog.Shape;
         var deployment = _catalog.Deployments[_random.Next(_catalog.Deployments.Count)];
         var name = NameGenerator.PodName(deployment.Name, deployment.Index, _catalog.Deployments.Count, _nodeIndex, _nextPodSerial++, shape.Seed);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = deployment.Name };
-        var pod = new SimulatedPod(deployment.Namespace, name, NextUid(), labels, NextLag());
+        var pod = new SimulatedPod(deployment.Namespace, name, NextUid(), deployment.PodLabels, NextLag());
         var containers = new SimulatedContainer[shape.ContainersPerPod];
         var maxAgeMs = (long)shape.MaxContainerAge.TotalMilliseconds;
         for (var i = 0; i < containers.Length; i++)

@@ -52,6 +52,13 @@ internal sealed class PooledByteBuffer : IDisposable
     /// <summary>Appends a float the way the kubelet's Go encoder writes it.</summary>
     public void AppendGoFloat(double value) => _length += GoFloatFormatter.Format(value, GetSpan(GoFloatFormatter.MaxLength));
 
+    /// <summary>Appends <c>float64(nanoseconds) / 1e9</c> as the kubelet writes CPU seconds.</summary>
+    public void AppendGoSecondsFromNanoseconds(long nanoseconds) =>
+        _length += GoFloatFormatter.FormatNanosecondsAsSeconds(nanoseconds, GetSpan(GoFloatFormatter.MaxLength));
+
+    /// <summary>Appends <c>float64(value)</c> as the kubelet writes byte counts.</summary>
+    public void AppendGoInteger(long value) => _length += GoFloatFormatter.FormatInteger(value, GetSpan(GoFloatFormatter.MaxLength));
+
     /// <summary>A writable span of at least <paramref name="sizeHint"/> bytes after the written data; call <see cref="Advance"/> after filling it.</summary>
     public Span<byte> GetSpan(int sizeHint)
     {

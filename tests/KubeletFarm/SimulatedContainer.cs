@@ -1,7 +1,32 @@
 namespace MetricsOperator.KubeletFarm;
 
 /// <summary>What a container reports; replaced as a whole so a concurrent render never sees half an update.</summary>
-internal sealed record ContainerState(long StartUnixMs, LinearCounter Cpu, long MemoryBytes, int RestartCount);
+internal sealed class ContainerState
+{
+    public ContainerState(long startUnixMs, LinearCounter cpu, long memoryBytes, int restartCount)
+    {
+        StartUnixMs = startUnixMs;
+        Cpu = cpu;
+        MemoryBytes = memoryBytes;
+        RestartCount = restartCount;
+        Span<byte> text = stackalloc byte[GoFloatFormatter.MaxLength];
+        StartTimeText = text[..GoFloatFormatter.Format(startUnixMs * 1_000_000L / 1e9, text)].ToArray();
+    }
+
+    public long StartUnixMs { get; }
+
+    public LinearCounter Cpu { get; }
+
+    public long MemoryBytes { get; }
+
+    public int RestartCount { get; }
+
+    /// <summary>
+    /// <c>container_start_time_seconds</c>'s value as the kubelet writes it (float64 nanoseconds / 1e9, Go shortest
+    /// form). It changes only on restart, so it is formatted once here instead of on every scrape.
+    /// </summary>
+    public byte[] StartTimeText { get; }
+}
 
 /// <summary>
 /// One container of a simulated pod. Its CPU counter grows at a known rate from its start time, so the usage the
@@ -56,9 +81,6 @@ internal sealed class SimulatedContainer
 
     internal ContainerState State => Volatile.Read(ref _state);
 
-    /// <summary>Cumulative CPU in nanoseconds at a sample time.</summary>
-    internal long CpuNanosecondsAt(long sampleUnixMs) => State.Cpu.ValueAt(sampleUnixMs);
-
     /// <summary>The sample time for a render at <paramref name="nowUnixMs"/>: lagging, but never before the container started.</summary>
     internal static long SampleTime(ContainerState state, int lagMs, long nowUnixMs) =>
         Math.Max(nowUnixMs - lagMs, state.StartUnixMs);
@@ -67,7 +89,7 @@ internal sealed class SimulatedContainer
     {
         var state = State;
         var at = SampleTime(state, SampleLagMs, nowUnixMs);
-        Volatile.Write(ref _state, state with { Cpu = state.Cpu.WithRate(at, usage.NanoCores), MemoryBytes = usage.MemoryBytes });
+        Volatile.Write(ref _state, new ContainerState(state.StartUnixMs, state.Cpu.WithRate(at, usage.NanoCores), usage.MemoryBytes, state.RestartCount));
     }
 
     /// <summary>
@@ -78,11 +100,6 @@ internal sealed class SimulatedContainer
     {
         var state = State;
         var startMs = Math.Max(nowUnixMs, state.StartUnixMs + 1);
-        Volatile.Write(ref _state, state with
-        {
-            StartUnixMs = startMs,
-            Cpu = new LinearCounter(startMs, 0, state.Cpu.RatePerSecond),
-            RestartCount = state.RestartCount + 1,
-        });
+        Volatile.Write(ref _state, new ContainerState(startMs, new LinearCounter(startMs, 0, state.Cpu.RatePerSecond), state.MemoryBytes, state.RestartCount + 1));
     }
 }

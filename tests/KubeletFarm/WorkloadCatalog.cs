@@ -1,7 +1,28 @@
 namespace MetricsOperator.KubeletFarm;
 
-/// <summary>A deployment of the simulated cluster: its name, namespace and application container.</summary>
-internal sealed record SimulatedDeployment(int Index, string Name, string Namespace, string AppContainer);
+/// <summary>A deployment of the simulated cluster: its name, namespace, application container and pod labels.</summary>
+internal sealed class SimulatedDeployment
+{
+    public SimulatedDeployment(int index, string name, string @namespace)
+    {
+        Index = index;
+        Name = name;
+        Namespace = @namespace;
+        AppContainer = NameGenerator.AppContainer(name);
+        PodLabels = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = name };
+    }
+
+    public int Index { get; }
+
+    public string Name { get; }
+
+    public string Namespace { get; }
+
+    public string AppContainer { get; }
+
+    /// <summary>Labels of every pod of this deployment; one shared instance, since a farm may hold 150,000 pods.</summary>
+    public IReadOnlyDictionary<string, string> PodLabels { get; }
+}
 
 /// <summary>
 /// The namespaces and deployments shared by every node of a farm, derived only from the shape's seed, so pods on
@@ -30,7 +51,7 @@ internal sealed class WorkloadCatalog
         for (var i = 0; i < deployments.Length; i++)
         {
             var name = deploymentNames[i];
-            deployments[i] = new SimulatedDeployment(i, name, Namespaces[i % Namespaces.Count], NameGenerator.AppContainer(name));
+            deployments[i] = new SimulatedDeployment(i, name, Namespaces[i % Namespaces.Count]);
         }
 
         Deployments = deployments;

@@ -9,6 +9,8 @@ namespace MetricsOperator.Tests.KubeletFarm;
 [TestFixture]
 internal sealed class GoFloatFormatterTests
 {
+    private delegate int LongFormatter(long value, Span<byte> destination);
+
     // Expected strings are what Go's strconv.FormatFloat(v, 'g', -1, 64) prints, with expfmt's special cases.
     [TestCase(4.710169, "4.710169")]
     [TestCase(12533760d, "1.253376e+07")]
@@ -83,6 +85,36 @@ internal sealed class GoFloatFormatterTests
             });
             Check.One(Config.QuickThrowOnFailure.WithMaxTest(5000), property);
         }
+    }
+
+    [Test]
+    public void Counter_and_byte_shortcuts_match_the_general_formatting()
+    {
+        var values = ArbMap.Default.ArbFor<DoNotSize<long>>().Convert(v => v.Item, DoNotSize<long>.NewDoNotSize);
+        // Spread over every magnitude, including past the shortcuts' limits (2^23 s of CPU, 2^53 bytes) and negatives.
+        var property = Prop.ForAll(values, raw =>
+        {
+            var value = raw >> (int)((ulong)raw % 64);
+            return (Shortcut(GoFloatFormatter.FormatNanosecondsAsSeconds, value) == GoFloatFormatter.Format(value / 1e9)
+                    && Shortcut(GoFloatFormatter.FormatInteger, value) == GoFloatFormatter.Format(value))
+                .Label(value.ToString(CultureInfo.InvariantCulture));
+        });
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000), property);
+    }
+
+    [TestCase(4_710_169_000L, "4.710169")]
+    [TestCase(357_354_910_000L, "357.35491")]
+    [TestCase(100L, "1e-07")]
+    [TestCase(8_388_607_999_999_999L, "8.388607999999999e+06")]
+    [TestCase(0L, "0")]
+    public void Formats_cpu_nanoseconds_as_kubelet_seconds(long nanoseconds, string expected) =>
+        Assert.That(Shortcut(GoFloatFormatter.FormatNanosecondsAsSeconds, nanoseconds), Is.EqualTo(expected));
+
+    private static string Shortcut(LongFormatter format, long value)
+    {
+        var buffer = new byte[GoFloatFormatter.MaxLength];
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, format(value, buffer));
     }
 
     [Test]

@@ -78,6 +78,20 @@ internal sealed class KubeletFarmConfigurationTests
     }
 
     [Test]
+    public async Task A_second_farm_on_the_same_addresses_and_port_fails_clearly()
+    {
+        var options = new KubeletFarmOptions
+        {
+            NodeCount = 1,
+            BaseAddress = IPAddress.Parse("127.12.201.0"),
+            Workload = new WorkloadShape { PodsPerNode = 1 },
+        };
+        await using var first = await KubeletFarmHost.StartAsync(options);
+
+        Assert.That(async () => await KubeletFarmHost.StartAsync(options), Throws.InstanceOf<IOException>().With.Message.Contains("127.12.201.1:10250"));
+    }
+
+    [Test]
     public async Task Hundreds_of_nodes_get_one_address_each_across_address_blocks()
     {
         await using var farm = await KubeletFarmHost.StartAsync(new KubeletFarmOptions
@@ -99,6 +113,41 @@ internal sealed class KubeletFarmConfigurationTests
             Assert.That(body, Does.Contain(node.Pods[0].Name), $"node {index} answers with its own pods");
             Assert.That(node.RequestCount, Is.EqualTo(1));
         }
+    }
+
+    [Test]
+    public async Task A_node_can_be_made_to_present_a_bad_or_rotated_certificate()
+    {
+        await using var farm = await KubeletFarmHost.StartAsync(new KubeletFarmOptions
+        {
+            NodeCount = 2,
+            BaseAddress = IPAddress.Parse("127.12.3.0"),
+            Port = 0,
+            Workload = new WorkloadShape { PodsPerNode = 1 },
+        });
+        var node = farm.Nodes[0];
+        using var foreignAuthority = TestCertificateAuthority.Create("someone-else");
+        using var foreign = foreignAuthority.IssueServerCertificate(node.Name, [node.Address]);
+        using var expired = farm.CertificateAuthority.IssueServerCertificate(node.Name, [node.Address], validity: CertificateValidity.Expired(TimeProvider.System));
+        using var wrongAddress = farm.CertificateAuthority.IssueServerCertificate(node.Name, [IPAddress.Parse("127.12.3.99")]);
+        using var rotated = farm.CertificateAuthority.IssueServerCertificate(node.Name, [node.Address]);
+
+        foreach (var bad in new[] { foreign, expired, wrongAddress })
+        {
+            farm.SetServingCertificate(node, bad);
+            using var client = farm.CreateHttpClient();
+            Assert.That(
+                async () => await client.GetAsync(farm.MetricsUri(node)),
+                Throws.TypeOf<HttpRequestException>().With.InnerException.TypeOf<System.Security.Authentication.AuthenticationException>(),
+                bad.Subject + " " + bad.NotAfter);
+        }
+
+        farm.SetServingCertificate(node, rotated);
+        using var fresh = farm.CreateHttpClient();
+        using var response = await fresh.GetAsync(farm.MetricsUri(node));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(farm.ServingCertificateOf(node), Is.SameAs(rotated));
+        Assert.That(farm.ServingCertificateOf(farm.Nodes[1]).MatchesHostname("127.12.3.2"), Is.True);
     }
 
     [Test]
