@@ -123,6 +123,33 @@ internal sealed class FarmScrapeTests
     }
 
     [Test]
+    public async Task Per_node_certificate_problems_are_reported_per_node()
+    {
+        await using var farm = await KubeletFarmHost.StartAsync(FarmOptions("127.64.0.0", 3) with { NodeNamePrefix = "per-node-" });
+        var (expired, misnamed, healthy) = (farm.Nodes[0], farm.Nodes[1], farm.Nodes[2]);
+        var validity = CertificateValidity.Expired(TimeProvider.System);
+        using var expiredCertificate = farm.CertificateAuthority.IssueServerCertificate(expired.Name, [expired.Address], validity: validity);
+        using var misnamedCertificate = farm.CertificateAuthority.IssueServerCertificate(misnamed.Name, [IPAddress.Parse("10.9.9.9")], ["elsewhere"]);
+        farm.SetServingCertificate(expired, expiredCertificate);
+        farm.SetServingCertificate(misnamed, misnamedCertificate);
+        using var scraper = new FarmScraper([farm], Settings(farm), FarmToken, TimeProvider.System);
+
+        var result = await scraper.RunRoundAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((result.Scraped, result.Failed), Is.EqualTo((1, 2)));
+            Assert.That(scraper.Sink.Stored.Keys, Is.EqualTo(new[] { healthy.Name }));
+            Assert.That(
+                scraper.FailureOf(expired.Name),
+                Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.Tls, $"kubelet certificate expired at {validity.NotAfter.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}")));
+            Assert.That(
+                scraper.FailureOf(misnamed.Name),
+                Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.Tls, $"kubelet certificate is not valid for {misnamed.Address} (it names elsewhere, 10.9.9.9)")));
+        });
+    }
+
+    [Test]
     public async Task Without_a_bundle_the_cluster_CA_of_the_credentials_is_trusted()
     {
         var credentials = new KubeletCredentials(
