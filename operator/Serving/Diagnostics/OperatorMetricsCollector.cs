@@ -59,12 +59,9 @@ internal sealed partial class OperatorMetricsCollector : IDisposable
     {
         lock (_familiesLock)
         {
-            foreach (var (key, entry) in _overrides)
+            foreach (var (key, entry) in _overrides.Where(pair => pair.Value.FamilyName == familyName).ToList())
             {
-                if (entry.FamilyName == familyName)
-                {
-                    _overrides[key] = entry with { Buckets = upperBounds };
-                }
+                _overrides[key] = entry with { Buckets = upperBounds };
             }
 
             if (_families.TryGetValue(familyName, out var family) && family is HistogramFamily histogram)

@@ -71,7 +71,8 @@ internal sealed partial class HealthProbeHandler
             body.Append("warn: some health checks cannot be excluded: no matches for ").AppendJoin(',', unknown).Append('\n');
         }
 
-        if (excluded.Count == 0 && context.Request.Query["exclude"].Count == 0)
+        // Only the full probe's outcome is worth a log line; one with exclusions is someone investigating.
+        if (context.Request.Query["exclude"].Count == 0)
         {
             NoteOutcome(failures);
         }

@@ -117,7 +117,17 @@ internal sealed partial class ServingCertificateFileWatcher : IHostedService, ID
     private void OnChanged(object sender, FileSystemEventArgs e) => ScheduleReload();
 
     // Every notification pushes the read back, so a pair written in several steps is read once it is complete.
-    private void ScheduleReload() => _afterChange?.Change(_options.FileChangeDelay, Timeout.InfiniteTimeSpan);
+    private void ScheduleReload()
+    {
+        try
+        {
+            _afterChange?.Change(_options.FileChangeDelay, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A notification that raced with stopping: nothing left to reload for.
+        }
+    }
 
     private static bool TryReadOptional(string? path, out string? text, out string? problem)
     {
