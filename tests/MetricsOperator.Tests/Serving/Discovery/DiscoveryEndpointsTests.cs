@@ -90,6 +90,19 @@ public sealed class DiscoveryEndpointsTests
         Assert.That(JsonNode.DeepEquals(actual, expected), actual!.ToJsonString());
     }
 
+    /// <summary>The aggregator sends each form as its own Accept header line, v2 first.</summary>
+    [Test]
+    public async Task Accept_spread_over_several_header_lines_is_read_in_order()
+    {
+        var context = await _server.SendRawAsync(
+            "/apis",
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+            "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList");
+
+        Assert.That(context.Response.StatusCode, Is.EqualTo(200));
+        Assert.That(context.Response.ContentType, Is.EqualTo("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"));
+    }
+
     [TestCase("/apis", "application/vnd.kubernetes.protobuf")]
     [TestCase("/apis", "application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList")]
     [TestCase("/apis", "application/json;as=Table;g=meta.k8s.io;v=v1")]

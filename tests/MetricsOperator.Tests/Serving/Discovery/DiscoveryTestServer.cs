@@ -45,7 +45,7 @@ internal sealed class DiscoveryTestServer : IAsyncDisposable
     }
 
     /// <summary>The response as the server wrote it, before any client-side header parsing.</summary>
-    public Task<HttpContext> SendRawAsync(string path, string accept) =>
+    public Task<HttpContext> SendRawAsync(string path, params string[] accept) =>
         _app.GetTestServer().SendAsync(context =>
         {
             context.Request.Method = HttpMethods.Get;
