@@ -1,0 +1,108 @@
+namespace MetricsOperator.Serving.Authentication;
+
+/// <summary>
+/// Establishes who is calling, as the aggregated API server's delegating authenticator does: the front-proxy,
+/// client-certificate and bearer-token authenticators are tried in that order and the first to name a user wins
+/// (who then also gets <c>system:authenticated</c>). A refused credential does not stop the others; if none names a
+/// user, any refusal means 401 Unauthorized, and no credential at all means <c>system:anonymous</c> (when allowed).
+/// The front-proxy identity headers are removed from every request before it goes on.
+/// </summary>
+internal sealed class KubernetesAuthenticationMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IAuthenticationConfigSource _configSource;
+    private readonly IRequestAuthenticator[] _authenticators;
+    private readonly bool _allowAnonymous;
+    private readonly ILogger _logger;
+
+    public KubernetesAuthenticationMiddleware(
+        RequestDelegate next,
+        IAuthenticationConfigSource configSource,
+        FrontProxyAuthenticator frontProxy,
+        ClientCertificateAuthenticator clientCertificate,
+        BearerTokenAuthenticator bearerToken,
+        KubernetesAuthenticationOptions options,
+        ILogger<KubernetesAuthenticationMiddleware> logger)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(configSource);
+        ArgumentNullException.ThrowIfNull(frontProxy);
+        ArgumentNullException.ThrowIfNull(clientCertificate);
+        ArgumentNullException.ThrowIfNull(bearerToken);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        (_next, _configSource, _logger) = (next, configSource, logger);
+        _authenticators = [frontProxy, clientCertificate, bearerToken];
+        _allowAnonymous = options.AllowAnonymous;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = _configSource.Current;
+        for (var index = 0; index < _authenticators.Length; index++)
+        {
+            var pending = _authenticators[index].AuthenticateAsync(context, config);
+            if (!pending.IsCompletedSuccessfully || pending.Result.Error is not null)
+            {
+                // A TokenReview in flight or a refused credential: the rare path, which may await and collects reasons.
+                return AuthenticateSlowlyAsync(context, config, index, pending);
+            }
+
+            if (pending.Result.User is { } user)
+            {
+                return Proceed(context, config, user, _authenticators[index].Method);
+            }
+        }
+
+        return Finish(context, config, errors: null);
+    }
+
+    private async Task AuthenticateSlowlyAsync(HttpContext context, AuthenticationConfig config, int index, ValueTask<AuthenticationOutcome> pending)
+    {
+        List<string>? errors = null;
+        var outcome = await pending.ConfigureAwait(false);
+        while (true)
+        {
+            if (outcome.User is not null)
+            {
+                await Proceed(context, config, outcome.User, _authenticators[index].Method).ConfigureAwait(false);
+                return;
+            }
+
+            if (outcome.Error is not null)
+            {
+                (errors ??= []).Add(outcome.Error);
+            }
+
+            if (++index == _authenticators.Length)
+            {
+                break;
+            }
+
+            outcome = await _authenticators[index].AuthenticateAsync(context, config).ConfigureAwait(false);
+        }
+
+        await Finish(context, config, errors).ConfigureAwait(false);
+    }
+
+    private Task Finish(HttpContext context, AuthenticationConfig config, List<string>? errors)
+    {
+        if (errors is null && _allowAnonymous)
+        {
+            return Proceed(context, config, KubernetesUser.Anonymous, AuthenticationMethod.Anonymous);
+        }
+
+        var reasons = errors is null ? "no credentials, and anonymous requests are not allowed" : string.Join("; ", errors);
+        AuthenticationLog.Unauthenticated(_logger, context.Request.Path.Value ?? "/", reasons);
+        return AccessStatusResponses.WriteUnauthorizedAsync(context);
+    }
+
+    private Task Proceed(HttpContext context, AuthenticationConfig config, KubernetesUser user, AuthenticationMethod method)
+    {
+        IdentityHeaderScrubber.Scrub(context.Request.Headers, config.RequestHeader);
+        var authenticated = method == AuthenticationMethod.Anonymous ? user : user.WithAuthenticatedGroup();
+        context.Features.Set(new KubernetesUserFeature(authenticated, method));
+        return _next(context);
+    }
+}
