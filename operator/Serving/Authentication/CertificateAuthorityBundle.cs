@@ -55,7 +55,9 @@ internal sealed class CertificateAuthorityBundle
 
     /// <summary>
     /// Checks that <paramref name="certificate"/> chains to one of these CAs, is valid for client authentication
-    /// and is within its validity at <paramref name="now"/> (no revocation check, as Kubernetes does none).
+    /// and is within its validity at <paramref name="now"/> (no revocation check, as Kubernetes does none). A refusal
+    /// says why in the API server's words, e.g. <c>verifying certificate SN=…, SKID=…, AKID=… failed: x509:
+    /// certificate signed by unknown authority</c>.
     /// </summary>
     public CertificateVerification Verify(X509Certificate2 certificate, DateTimeOffset now)
     {
@@ -70,10 +72,24 @@ internal sealed class CertificateAuthorityBundle
         if (chain.Build(certificate))
         {
             var (validFrom, validUntil) = ValidityOf(chain);
-            return CertificateVerification.Valid(validFrom, validUntil);
+            return CertificateVerification.Valid(CertificateSubject.Of(certificate), validFrom, validUntil);
         }
 
-        return CertificateVerification.Invalid(DescribeFailure(chain, certificate, now));
+        var reason = $"verifying certificate {CertificateDescription.Of(certificate)} failed: {DescribeFailure(chain, certificate, now)}";
+        return CertificateVerification.Invalid(reason, NextValidityStart(chain, certificate, now));
+    }
+
+    // A refusal can only change when a certificate of the chain that is not yet valid becomes valid.
+    private static DateTimeOffset NextValidityStart(X509Chain chain, X509Certificate2 certificate, DateTimeOffset now)
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var notBefore in chain.ChainElements.Select(element => element.Certificate.NotBefore).Append(certificate.NotBefore))
+        {
+            var start = new DateTimeOffset(notBefore.ToUniversalTime());
+            next = start > now && start < next ? start : next;
+        }
+
+        return next;
     }
 
     private static (DateTimeOffset From, DateTimeOffset Until) ValidityOf(X509Chain chain)

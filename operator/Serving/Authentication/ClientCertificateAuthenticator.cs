@@ -28,12 +28,13 @@ internal sealed class ClientCertificateAuthenticator : IRequestAuthenticator
             return AuthenticationOutcome.NotApplicable;
         }
 
-        if (_verifier.Verify(certificate, authorities) is { } error)
+        var verification = _verifier.Verify(certificate, authorities);
+        if (verification.Error is { } error)
         {
-            return AuthenticationOutcome.Failed($"verifying certificate {CertificateDescription.Of(certificate)} failed: {error}");
+            return AuthenticationOutcome.Failed(error);
         }
 
-        var subject = CertificateSubject.Of(certificate);
+        var subject = verification.Subject;
         return subject.CommonName.Length == 0
             ? AuthenticationOutcome.NotApplicable
             : AuthenticationOutcome.Authenticated(new KubernetesUser(subject.CommonName, subject.Organizations));

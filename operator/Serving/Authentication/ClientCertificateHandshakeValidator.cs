@@ -53,7 +53,7 @@ internal sealed class ClientCertificateHandshakeValidator
             reason ??= verification.Error;
         }
 
-        AuthenticationLog.HandshakeRejected(_logger, $"{CertificateDescription.Of(certificate)}: {reason ?? "no client CA is configured"}");
+        AuthenticationLog.HandshakeRejected(_logger, reason ?? $"no client or request-header CA is configured to verify {CertificateDescription.Of(certificate)}");
         return false;
     }
 }

@@ -33,12 +33,13 @@ internal sealed class FrontProxyAuthenticator : IRequestAuthenticator
             return AuthenticationOutcome.NotApplicable;
         }
 
-        if (_verifier.Verify(certificate, authorities) is { } error)
+        var verification = _verifier.Verify(certificate, authorities);
+        if (verification.Error is { } error)
         {
-            return AuthenticationOutcome.Failed($"verifying certificate {CertificateDescription.Of(certificate)} failed: {error}");
+            return AuthenticationOutcome.Failed(error);
         }
 
-        var commonName = CertificateSubject.Of(certificate).CommonName;
+        var commonName = verification.Subject.CommonName;
         if (!settings.Allows(commonName))
         {
             return AuthenticationOutcome.Failed($"x509: subject with cn={commonName} is not in the allowed list");

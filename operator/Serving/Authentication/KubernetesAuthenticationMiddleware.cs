@@ -40,47 +40,50 @@ internal sealed class KubernetesAuthenticationMiddleware
     {
         ArgumentNullException.ThrowIfNull(context);
         var config = _configSource.Current;
+        List<string>? errors = null;
         for (var index = 0; index < _authenticators.Length; index++)
         {
             var pending = _authenticators[index].AuthenticateAsync(context, config);
-            if (!pending.IsCompletedSuccessfully || pending.Result.Error is not null)
+            if (!pending.IsCompletedSuccessfully)
             {
-                // A TokenReview in flight or a refused credential: the rare path, which may await and collects reasons.
-                return AuthenticateSlowlyAsync(context, config, index, pending);
+                // Only a TokenReview in flight takes this path; everything else completes synchronously.
+                return AuthenticateAsync(context, config, index, pending, errors);
             }
 
-            if (pending.Result.User is { } user)
+            if (Judge(pending.Result, ref errors) is { } user)
             {
                 return Proceed(context, config, user, _authenticators[index].Method);
             }
         }
 
-        return Finish(context, config, errors: null);
+        return Finish(context, config, errors);
     }
 
-    private async Task AuthenticateSlowlyAsync(HttpContext context, AuthenticationConfig config, int index, ValueTask<AuthenticationOutcome> pending)
+    private static KubernetesUser? Judge(AuthenticationOutcome outcome, ref List<string>? errors)
     {
-        List<string>? errors = null;
-        var outcome = await pending.ConfigureAwait(false);
-        while (true)
+        if (outcome.Error is { } error)
         {
-            if (outcome.User is not null)
+            (errors ??= []).Add(error);
+        }
+
+        return outcome.User;
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, AuthenticationConfig config, int index, ValueTask<AuthenticationOutcome> pending, List<string>? errors)
+    {
+        for (; index < _authenticators.Length; index++)
+        {
+            var outcome = await pending.ConfigureAwait(false);
+            if (Judge(outcome, ref errors) is { } user)
             {
-                await Proceed(context, config, outcome.User, _authenticators[index].Method).ConfigureAwait(false);
+                await Proceed(context, config, user, _authenticators[index].Method).ConfigureAwait(false);
                 return;
             }
 
-            if (outcome.Error is not null)
+            if (index + 1 < _authenticators.Length)
             {
-                (errors ??= []).Add(outcome.Error);
+                pending = _authenticators[index + 1].AuthenticateAsync(context, config);
             }
-
-            if (++index == _authenticators.Length)
-            {
-                break;
-            }
-
-            outcome = await _authenticators[index].AuthenticateAsync(context, config).ConfigureAwait(false);
         }
 
         await Finish(context, config, errors).ConfigureAwait(false);
