@@ -17,16 +17,22 @@ internal sealed class BearerTokenAuthenticator : IRequestAuthenticator
     private readonly KubernetesAuthenticationOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly AuthenticationMetrics? _metrics;
     private readonly ExpiringLruCache<TokenDigest, TokenReviewResult> _cache;
     private readonly byte[] _digestKey = RandomNumberGenerator.GetBytes(32);
 
-    public BearerTokenAuthenticator(ITokenReviewer reviewer, KubernetesAuthenticationOptions options, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
+    public BearerTokenAuthenticator(
+        ITokenReviewer reviewer,
+        KubernetesAuthenticationOptions options,
+        TimeProvider timeProvider,
+        ILogger<BearerTokenAuthenticator> logger,
+        AuthenticationMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        (_reviewer, _options, _timeProvider, _logger) = (reviewer, options, timeProvider, logger);
+        (_reviewer, _options, _timeProvider, _logger, _metrics) = (reviewer, options, timeProvider, logger, metrics);
         _cache = new ExpiringLruCache<TokenDigest, TokenReviewResult>(options.TokenCacheSize, timeProvider);
     }
 
@@ -54,9 +60,11 @@ internal sealed class BearerTokenAuthenticator : IRequestAuthenticator
             {
                 var reason = timeout.IsCancellationRequested ? $"timed out after {_options.TokenReviewTimeout}" : error.Message;
                 AuthenticationLog.TokenReviewFailed(_logger, reason, error);
+                _metrics?.TokenReviewed("error");
                 return AuthenticationOutcome.Failed("token review failed: " + reason);
             }
 
+            _metrics?.TokenReviewed(result.Authenticated ? "authenticated" : "rejected");
             _cache.Set(digest, result, _options.TokenCacheTtl);
         }
 

@@ -69,14 +69,33 @@ internal sealed class CertificateAuthorityBundle
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthenticationOid));
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
-        if (chain.Build(certificate))
+        try
         {
-            var (validFrom, validUntil) = ValidityOf(chain);
-            return CertificateVerification.Valid(CertificateSubject.Of(certificate), validFrom, validUntil);
-        }
+            if (chain.Build(certificate))
+            {
+                var (validFrom, validUntil) = ValidityOf(chain);
+                return CertificateVerification.Valid(CertificateSubject.Of(certificate), validFrom, validUntil);
+            }
 
-        var reason = $"verifying certificate {CertificateDescription.Of(certificate)} failed: {DescribeFailure(chain, certificate, now)}";
-        return CertificateVerification.Invalid(reason, NextValidityStart(chain, certificate, now));
+            var reason = $"verifying certificate {CertificateDescription.Of(certificate)} failed: {DescribeFailure(chain, certificate, now)}";
+            return CertificateVerification.Invalid(reason, NextValidityStart(chain, certificate, now));
+        }
+        finally
+        {
+            DisposeElements(chain, certificate);
+        }
+    }
+
+    // The chain hands out its own copies of the certificates; the caller's leaf and our CAs are not among them.
+    private void DisposeElements(X509Chain chain, X509Certificate2 leaf)
+    {
+        foreach (var element in chain.ChainElements)
+        {
+            if (!ReferenceEquals(element.Certificate, leaf) && !_authorities.Any(authority => ReferenceEquals(authority, element.Certificate)))
+            {
+                element.Certificate.Dispose();
+            }
+        }
     }
 
     // A refusal can only change when a certificate of the chain that is not yet valid becomes valid.

@@ -10,7 +10,8 @@ internal sealed class ClientCertificateAuthenticator : IRequestAuthenticator
 {
     private readonly ClientCertificateVerifier _verifier;
 
-    public ClientCertificateAuthenticator(TimeProvider timeProvider) => _verifier = new ClientCertificateVerifier(timeProvider);
+    public ClientCertificateAuthenticator(TimeProvider timeProvider, AuthenticationMetrics? metrics = null) =>
+        _verifier = new ClientCertificateVerifier(timeProvider, metrics);
 
     public AuthenticationMethod Method => AuthenticationMethod.ClientCertificate;
 

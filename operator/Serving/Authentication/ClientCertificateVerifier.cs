@@ -14,11 +14,12 @@ internal sealed class ClientCertificateVerifier
 {
     private readonly ConditionalWeakTable<X509Certificate2, VerifiedAgainst> _verified = [];
     private readonly TimeProvider _timeProvider;
+    private readonly AuthenticationMetrics? _metrics;
 
-    public ClientCertificateVerifier(TimeProvider timeProvider)
+    public ClientCertificateVerifier(TimeProvider timeProvider, AuthenticationMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _timeProvider = timeProvider;
+        (_timeProvider, _metrics) = (timeProvider, metrics);
     }
 
     public CertificateVerification Verify(X509Certificate2 certificate, CertificateAuthorityBundle authorities)
@@ -32,6 +33,7 @@ internal sealed class ClientCertificateVerifier
         }
 
         var result = authorities.Verify(certificate, now);
+        _metrics?.CertificateVerified(result.IsValid);
         _verified.AddOrUpdate(certificate, new VerifiedAgainst(authorities, result));
         return result;
     }

@@ -13,7 +13,8 @@ internal sealed class FrontProxyAuthenticator : IRequestAuthenticator
 {
     private readonly ClientCertificateVerifier _verifier;
 
-    public FrontProxyAuthenticator(TimeProvider timeProvider) => _verifier = new ClientCertificateVerifier(timeProvider);
+    public FrontProxyAuthenticator(TimeProvider timeProvider, AuthenticationMetrics? metrics = null) =>
+        _verifier = new ClientCertificateVerifier(timeProvider, metrics);
 
     public AuthenticationMethod Method => AuthenticationMethod.FrontProxy;
 

@@ -14,6 +14,7 @@ internal sealed class KubernetesAuthenticationMiddleware
     private readonly IRequestAuthenticator[] _authenticators;
     private readonly bool _allowAnonymous;
     private readonly ILogger _logger;
+    private readonly AuthenticationMetrics? _metrics;
 
     public KubernetesAuthenticationMiddleware(
         RequestDelegate next,
@@ -22,7 +23,8 @@ internal sealed class KubernetesAuthenticationMiddleware
         ClientCertificateAuthenticator clientCertificate,
         BearerTokenAuthenticator bearerToken,
         KubernetesAuthenticationOptions options,
-        ILogger<KubernetesAuthenticationMiddleware> logger)
+        ILogger<KubernetesAuthenticationMiddleware> logger,
+        AuthenticationMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(configSource);
@@ -31,7 +33,7 @@ internal sealed class KubernetesAuthenticationMiddleware
         ArgumentNullException.ThrowIfNull(bearerToken);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        (_next, _configSource, _logger) = (next, configSource, logger);
+        (_next, _configSource, _logger, _metrics) = (next, configSource, logger, metrics);
         _authenticators = [frontProxy, clientCertificate, bearerToken];
         _allowAnonymous = options.AllowAnonymous;
     }
@@ -98,6 +100,7 @@ internal sealed class KubernetesAuthenticationMiddleware
 
         var reasons = errors is null ? "no credentials, and anonymous requests are not allowed" : string.Join("; ", errors);
         AuthenticationLog.Unauthenticated(_logger, context.Request.Path.Value ?? "/", reasons);
+        _metrics?.Unauthorized();
         return AccessStatusResponses.WriteUnauthorizedAsync(context);
     }
 
@@ -106,6 +109,7 @@ internal sealed class KubernetesAuthenticationMiddleware
         IdentityHeaderScrubber.Scrub(context.Request.Headers, config.RequestHeader);
         var authenticated = method == AuthenticationMethod.Anonymous ? user : user.WithAuthenticatedGroup();
         context.Features.Set(new KubernetesUserFeature(authenticated, method));
+        _metrics?.Authenticated(method);
         return _next(context);
     }
 }

@@ -23,6 +23,8 @@ internal static class KubernetesAuthenticationServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AuthenticationMetrics>();
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(IAuthenticationConfigSource)))
         {
             AddConfigSource(services, options);

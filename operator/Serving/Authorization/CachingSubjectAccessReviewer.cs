@@ -14,13 +14,18 @@ internal sealed class CachingSubjectAccessReviewer
     private readonly KubernetesAuthorizationOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ExpiringLruCache<RequestAttributes, AccessReviewDecision> _decisions;
+    private readonly AuthorizationMetrics? _metrics;
 
-    public CachingSubjectAccessReviewer(ISubjectAccessReviewer reviewer, KubernetesAuthorizationOptions options, TimeProvider timeProvider)
+    public CachingSubjectAccessReviewer(
+        ISubjectAccessReviewer reviewer,
+        KubernetesAuthorizationOptions options,
+        TimeProvider timeProvider,
+        AuthorizationMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        (_reviewer, _options, _timeProvider) = (reviewer, options, timeProvider);
+        (_reviewer, _options, _timeProvider, _metrics) = (reviewer, options, timeProvider, metrics);
         _decisions = new ExpiringLruCache<RequestAttributes, AccessReviewDecision>(options.CacheSize, timeProvider);
     }
 
@@ -33,6 +38,7 @@ internal sealed class CachingSubjectAccessReviewer
         using var timeout = new CancellationTokenSource(_options.ReviewTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         AccessReviewDecision decision;
+        var started = _timeProvider.GetTimestamp();
         try
         {
             decision = await _reviewer.ReviewAsync(attributes, linked.Token).ConfigureAwait(false);
@@ -40,6 +46,10 @@ internal sealed class CachingSubjectAccessReviewer
         catch (OperationCanceledException error) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"the SubjectAccessReview took longer than {_options.ReviewTimeout}", error);
+        }
+        finally
+        {
+            _metrics?.Reviewed(_timeProvider.GetElapsedTime(started));
         }
 
         _decisions.Set(attributes, decision, decision.Allowed ? _options.AllowedCacheTtl : _options.DeniedCacheTtl);

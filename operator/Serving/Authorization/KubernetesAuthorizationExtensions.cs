@@ -21,6 +21,8 @@ internal static class KubernetesAuthorizationExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AuthorizationMetrics>();
         services.TryAddSingleton<ISubjectAccessReviewer, KubernetesSubjectAccessReviewer>();
         services.AddSingleton<CachingSubjectAccessReviewer>();
         return services;

@@ -16,18 +16,20 @@ internal sealed class KubernetesAuthorizationMiddleware
     private readonly AlwaysAllowedPaths _alwaysAllowedPaths;
     private readonly string[] _alwaysAllowedGroups;
     private readonly ILogger _logger;
+    private readonly AuthorizationMetrics? _metrics;
 
     public KubernetesAuthorizationMiddleware(
         RequestDelegate next,
         CachingSubjectAccessReviewer reviewer,
         KubernetesAuthorizationOptions options,
-        ILogger<KubernetesAuthorizationMiddleware> logger)
+        ILogger<KubernetesAuthorizationMiddleware> logger,
+        AuthorizationMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        (_next, _reviewer, _logger) = (next, reviewer, logger);
+        (_next, _reviewer, _logger, _metrics) = (next, reviewer, logger, metrics);
         _alwaysAllowedPaths = new AlwaysAllowedPaths(options.AlwaysAllowPaths);
         _alwaysAllowedGroups = [.. options.AlwaysAllowGroups];
     }
@@ -38,18 +40,26 @@ internal sealed class KubernetesAuthorizationMiddleware
         if (context.GetKubernetesUser() is not { } user)
         {
             AuthorizationLog.NoUser(_logger, context.Request.Path.Value ?? "/");
+            _metrics?.Decided("error", "authentication");
             return AccessStatusResponses.WriteInternalErrorAsync(context, InternalErrorMessage(context, "the request was not authenticated before authorization"));
         }
 
         var attributes = RequestAttributesResolver.Resolve(context.Request, user);
         context.Features.Set(attributes);
-        if (IsInAlwaysAllowedGroup(user) || (!attributes.IsResourceRequest && _alwaysAllowedPaths.Matches(attributes.Path)))
+        if (IsInAlwaysAllowedGroup(user))
         {
+            _metrics?.Decided("allowed", "group");
+            return _next(context);
+        }
+
+        if (!attributes.IsResourceRequest && _alwaysAllowedPaths.Matches(attributes.Path))
+        {
+            _metrics?.Decided("allowed", "path");
             return _next(context);
         }
 
         return _reviewer.TryGetCached(attributes, out var decision)
-            ? Enforce(context, attributes, decision)
+            ? Enforce(context, attributes, decision, "cache")
             : ReviewAsync(context, attributes);
     }
 
@@ -63,17 +73,19 @@ internal sealed class KubernetesAuthorizationMiddleware
         catch (Exception error) when (!context.RequestAborted.IsCancellationRequested)
         {
             AuthorizationLog.ReviewFailed(_logger, attributes.Verb, attributes.Path, attributes.User.Name, error);
+            _metrics?.Decided("error", "review");
             await AccessStatusResponses.WriteInternalErrorAsync(
                 context,
                 InternalErrorMessage(context, $"authorization could not be checked, SubjectAccessReview failed: {error.Message}")).ConfigureAwait(false);
             return;
         }
 
-        await Enforce(context, attributes, decision).ConfigureAwait(false);
+        await Enforce(context, attributes, decision, "review").ConfigureAwait(false);
     }
 
-    private Task Enforce(HttpContext context, RequestAttributes attributes, AccessReviewDecision decision)
+    private Task Enforce(HttpContext context, RequestAttributes attributes, AccessReviewDecision decision, string source)
     {
+        _metrics?.Decided(decision.Allowed ? "allowed" : "forbidden", source);
         if (decision.Allowed)
         {
             return _next(context);

@@ -42,6 +42,8 @@ internal sealed class AccessControlTestServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts a server trusting <paramref name="pki"/>'s client and front-proxy CAs (allowed name front-proxy-client).
     /// <paramref name="reviewer"/> adds authorization; <paramref name="useHandshakeCallback"/> configures TLS through a
