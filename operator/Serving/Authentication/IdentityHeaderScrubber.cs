@@ -12,7 +12,8 @@ internal static class IdentityHeaderScrubber
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(settings);
         List<string>? doomed = null;
-        foreach (var name in headers.Keys)
+        // Enumerating the pairs, not Keys, which copies every header name into a new collection.
+        foreach (var (name, _) in headers)
         {
             if (settings.IsIdentityHeader(name))
             {

@@ -75,7 +75,7 @@ internal sealed record KubernetesUser
         return other is not null
             && string.Equals(Name, other.Name, StringComparison.Ordinal)
             && string.Equals(Uid, other.Uid, StringComparison.Ordinal)
-            && Groups.SequenceEqual(other.Groups, StringComparer.Ordinal)
+            && SameStrings(Groups, other.Groups)
             && ExtraEquals(Extra, other.Extra);
     }
 
@@ -84,13 +84,32 @@ internal sealed record KubernetesUser
         var hash = new HashCode();
         hash.Add(Name, StringComparer.Ordinal);
         hash.Add(Uid, StringComparer.Ordinal);
-        foreach (var group in Groups)
+        for (var i = 0; i < Groups.Count; i++)
         {
-            hash.Add(group, StringComparer.Ordinal);
+            hash.Add(Groups[i], StringComparer.Ordinal);
         }
 
         hash.Add(Extra.Count);
         return hash.ToHashCode();
+    }
+
+    // Indexed rather than SequenceEqual: this runs on every authorization cache lookup and must not allocate.
+    private static bool SameStrings(IReadOnlyList<string> left, IReadOnlyList<string> right)
+    {
+        if (left.Count != right.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < left.Count; i++)
+        {
+            if (!string.Equals(left[i], right[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool ExtraEquals(IReadOnlyDictionary<string, IReadOnlyList<string>> left, IReadOnlyDictionary<string, IReadOnlyList<string>> right)
@@ -102,7 +121,7 @@ internal sealed record KubernetesUser
 
         foreach (var (key, values) in left)
         {
-            if (!right.TryGetValue(key, out var otherValues) || !values.SequenceEqual(otherValues, StringComparer.Ordinal))
+            if (!right.TryGetValue(key, out var otherValues) || !SameStrings(values, otherValues))
             {
                 return false;
             }

@@ -12,7 +12,9 @@ namespace MetricsOperator.Serving.Authorization;
 /// </summary>
 internal static class RequestAttributesResolver
 {
-    private static readonly string[] NamespaceSubresources = ["status", "finalize"];
+    // More segments than a resource request can use (api, group, version, namespaces, ns, resource, name, subresource,
+    // and the rest uninterpreted): Split stops there and leaves the rest in the last range.
+    private const int MaxSegments = 16;
 
     public static RequestAttributes Resolve(HttpRequest request, KubernetesUser user)
     {
@@ -20,23 +22,26 @@ internal static class RequestAttributesResolver
         ArgumentNullException.ThrowIfNull(user);
         var path = request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value! : request.Path.Value;
         path = string.IsNullOrEmpty(path) ? "/" : path;
-        var nonResource = new RequestAttributes { User = user, Verb = HttpVerb(request.Method), Path = path };
 
-        var trimmed = path.Trim('/');
-        var parts = trimmed.Length == 0 ? [] : trimmed.Split('/');
-        if (parts.Length < 3 || parts[0] is not ("api" or "apis"))
+        // Segments of the path without its outer slashes; a resource request never has more than a handful.
+        var start = path.Length - path.AsSpan().TrimStart('/').Length;
+        var trimmed = path.AsSpan(start).TrimEnd('/');
+        Span<Range> ranges = stackalloc Range[MaxSegments];
+        var count = trimmed.IsEmpty ? 0 : trimmed.Split(ranges, '/');
+        if (count < 3 || trimmed[ranges[0]] is not ("api" or "apis"))
         {
-            return nonResource;
+            return NonResource(request, user, path);
         }
 
+        var parts = new PathSegments(path, start, trimmed, ranges[..count]);
         var index = 1;
         var group = string.Empty;
-        if (parts[0] == "apis")
+        if (parts.Is(0, "apis"))
         {
             // /apis/{group}/{version} without a resource is discovery.
-            if (parts.Length < 4)
+            if (count < 4)
             {
-                return nonResource;
+                return NonResource(request, user, path);
             }
 
             group = parts[index++];
@@ -44,13 +49,13 @@ internal static class RequestAttributesResolver
 
         var version = parts[index++];
         string verb;
-        if (parts[index] is "watch" or "proxy")
+        if (parts.Is(index, "watch") || parts.Is(index, "proxy"))
         {
             // The deprecated /watch/… and /proxy/… path prefixes name the verb. The API server refuses such a path
             // without a resource; here it stays a non-resource request, which needs its own permission.
-            if (parts.Length - index < 2)
+            if (count - index < 2)
             {
-                return nonResource;
+                return NonResource(request, user, path);
             }
 
             verb = parts[index++];
@@ -61,16 +66,16 @@ internal static class RequestAttributesResolver
         }
 
         var scope = string.Empty;
-        if (parts[index] == "namespaces" && parts.Length - index > 1)
+        if (parts.Is(index, "namespaces") && count - index > 1)
         {
             scope = parts[index + 1];
-            if (parts.Length - index > 2 && !NamespaceSubresources.Contains(parts[index + 2]))
+            if (count - index > 2 && !parts.Is(index + 2, "status") && !parts.Is(index + 2, "finalize"))
             {
                 index += 2;
             }
         }
 
-        var remaining = parts.Length - index;
+        var remaining = count - index;
         var resource = parts[index];
         var name = remaining >= 2 ? parts[index + 1] : string.Empty;
         var subresource = remaining >= 3 && verb != "proxy" ? parts[index + 2] : string.Empty;
@@ -84,8 +89,10 @@ internal static class RequestAttributesResolver
             verb = "deletecollection";
         }
 
-        return nonResource with
+        return new RequestAttributes
         {
+            User = user,
+            Path = path,
             IsResourceRequest = true,
             Verb = verb,
             ApiGroup = group,
@@ -96,6 +103,9 @@ internal static class RequestAttributesResolver
             Name = name,
         };
     }
+
+    private static RequestAttributes NonResource(HttpRequest request, KubernetesUser user, string path) =>
+        new() { User = user, Verb = HttpVerb(request.Method), Path = path };
 
     private static string HttpVerb(string method) => method switch
     {
@@ -145,4 +155,24 @@ internal static class RequestAttributesResolver
 
     private static bool IsPathSegmentName(string name) =>
         name is not ("" or "." or "..") && name.IndexOfAny(['/', '%']) < 0;
+
+    /// <summary>The segments of a path as ranges, turned into strings only when asked for.</summary>
+    private readonly ref struct PathSegments(string path, int offset, ReadOnlySpan<char> trimmed, ReadOnlySpan<Range> ranges)
+    {
+        private readonly int _offset = offset;
+        private readonly ReadOnlySpan<char> _trimmed = trimmed;
+        private readonly ReadOnlySpan<Range> _ranges = ranges;
+        private readonly string _path = path;
+
+        public string this[int index]
+        {
+            get
+            {
+                var (start, length) = _ranges[index].GetOffsetAndLength(_trimmed.Length);
+                return _path.Substring(_offset + start, length);
+            }
+        }
+
+        public bool Is(int index, string value) => _trimmed[_ranges[index]].SequenceEqual(value);
+    }
 }
