@@ -14,7 +14,8 @@ internal sealed class AuthenticationConfigMapInformer : BackgroundService
         ConfigMapAuthenticationConfigSource store,
         KubernetesAuthenticationOptions options,
         TimeProvider timeProvider,
-        ILogger<AuthenticationConfigMapInformer> logger)
+        ILogger<AuthenticationConfigMapInformer> logger,
+        InformerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _informer = new Informer<V1ConfigMap>(
@@ -22,10 +23,9 @@ internal sealed class AuthenticationConfigMapInformer : BackgroundService
             store,
             new InformerOptions(),
             timeProvider,
-            logger);
+            logger,
+            metrics);
     }
-
-    public bool HasSynced => _informer.HasSynced;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _informer.RunAsync(stoppingToken);
 }

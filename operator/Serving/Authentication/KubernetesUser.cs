@@ -65,6 +65,9 @@ internal sealed record KubernetesUser
         return new KubernetesUser(Name, [.. Groups, AuthenticatedGroup], Uid, Extra);
     }
 
+    /// <summary>For logs and test messages: the name and the groups.</summary>
+    public override string ToString() => $"{Name} [{string.Join(", ", Groups)}]";
+
     public bool Equals(KubernetesUser? other)
     {
         if (ReferenceEquals(this, other))
