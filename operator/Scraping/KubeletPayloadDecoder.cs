@@ -135,7 +135,7 @@ internal sealed class KubeletPayloadDecoder
         var pod = sample.Pod.Unescape(scratch[sample.Namespace.Raw.Length..]);
         var container = sample.Container.Unescape(scratch[(sample.Namespace.Raw.Length + sample.Pod.Raw.Length)..]);
 
-        var index = _containers.IndexOf(podNamespace, pod, container, into);
+        var index = _containers.IndexOf(podNamespace, pod, container, into, out var hash);
         if (index < 0)
         {
             if (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container))
@@ -144,7 +144,7 @@ internal sealed class KubeletPayloadDecoder
                 return;
             }
 
-            index = _containers.Add(podNamespace, pod, container, into, lineNumber);
+            index = _containers.Add(podNamespace, pod, container, hash, into, lineNumber);
         }
 
         ref var entry = ref _containers[index];

@@ -1,0 +1,148 @@
+using MetricsOperator.Kubernetes.Selectors;
+
+namespace MetricsOperator.Kubernetes.Pods;
+
+/// <summary>The pods of one namespace, grouped by identical labels and indexed by label <c>key=value</c>. Not thread-safe.</summary>
+internal sealed class NamespacePods
+{
+    private readonly Dictionary<string, LabelGroup> _groupOfPod = new(StringComparer.Ordinal);
+    private readonly Dictionary<LabelSet, LabelGroup> _groups = new(ReferenceEqualityComparer.Instance);
+    private readonly LabelGroupIndex _index = new();
+
+    public NamespacePods(string name) => Name = name;
+
+    public string Name { get; }
+
+    public int Count => _groupOfPod.Count;
+
+    /// <summary>Stores the pod; returns the labels it had before (the caller releases them), or null if it is new.</summary>
+    public LabelSet? Set(string podName, PodUid uid, LabelSet labels)
+    {
+        if (_groupOfPod.TryGetValue(podName, out var current))
+        {
+            if (ReferenceEquals(current.Labels, labels))
+            {
+                current.Set(podName, uid);
+                return labels;
+            }
+
+            Leave(current, podName);
+
+            // Re-key with the instance the new group stores, so only one copy of the name stays alive.
+            _groupOfPod.Remove(podName);
+        }
+
+        var group = GroupFor(labels);
+        group.Set(podName, uid);
+        _groupOfPod[podName] = group;
+        return current?.Labels;
+    }
+
+    /// <summary>Removes the pod; returns its labels (the caller releases them), or null if it was not here.</summary>
+    public LabelSet? Remove(string podName)
+    {
+        if (!_groupOfPod.Remove(podName, out var group))
+        {
+            return null;
+        }
+
+        Leave(group, podName);
+        return group.Labels;
+    }
+
+    public bool TryGet(string podName, out PodMetadata pod)
+    {
+        if (_groupOfPod.TryGetValue(podName, out var group) && group.TryGetUid(podName, out var uid))
+        {
+            pod = new PodMetadata(Name, podName, uid, group.Labels);
+            return true;
+        }
+
+        pod = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Adds the pods matching <paramref name="selector"/>; returns how many label groups were examined. With an
+    /// <c>=</c> or <c>in</c> requirement only the groups carrying one of its values are looked at.
+    /// </summary>
+    public int Collect(LabelSelector selector, List<PodMetadata> results)
+    {
+        var narrowest = NarrowestIndexedRequirement(selector);
+        if (narrowest is null)
+        {
+            foreach (var group in _groups.Values)
+            {
+                LabelGroupIndex.AddIfMatching(group, selector, Name, results);
+            }
+
+            return _groups.Count;
+        }
+
+        var examined = 0;
+        for (var i = 0; i < narrowest.Values.Count; i++)
+        {
+            examined += _index.Collect(narrowest.Key, narrowest.Values[i], selector, Name, results);
+        }
+
+        return examined;
+    }
+
+    /// <summary>Calls <paramref name="release"/> with each group's labels and pod count (when this namespace is dropped).</summary>
+    public void ForEachGroup(Action<LabelSet, int> release)
+    {
+        foreach (var group in _groups.Values)
+        {
+            release(group.Labels, group.Count);
+        }
+    }
+
+    private LabelRequirement? NarrowestIndexedRequirement(LabelSelector selector)
+    {
+        LabelRequirement? narrowest = null;
+        var fewest = int.MaxValue;
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            var requirement = selector.Requirements[i];
+            if (!requirement.RestrictsToValues)
+            {
+                continue;
+            }
+
+            var candidates = 0;
+            for (var v = 0; v < requirement.Values.Count; v++)
+            {
+                candidates += _index.CountFor(requirement.Key, requirement.Values[v]);
+            }
+
+            if (candidates < fewest)
+            {
+                (narrowest, fewest) = (requirement, candidates);
+            }
+        }
+
+        return narrowest;
+    }
+
+    private LabelGroup GroupFor(LabelSet labels)
+    {
+        if (!_groups.TryGetValue(labels, out var group))
+        {
+            group = new LabelGroup(labels);
+            _groups.Add(labels, group);
+            _index.Add(group);
+        }
+
+        return group;
+    }
+
+    private void Leave(LabelGroup group, string podName)
+    {
+        group.Remove(podName);
+        if (group.Count == 0)
+        {
+            _groups.Remove(group.Labels);
+            _index.Remove(group);
+        }
+    }
+}
