@@ -15,6 +15,7 @@ internal static class OperatorCommandLine
             return 0;
         });
         root.Subcommands.Add(version);
+        root.Subcommands.Add(InspectCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }
