@@ -15,6 +15,7 @@ public class DecodeBenchmarks
     private static readonly Dictionary<string, Func<byte[]>> PayloadSources = new(StringComparer.Ordinal)
     {
         ["kind-node-70-pods"] = () => File.ReadAllBytes(Path.Combine(KubeletFixturesDirectory(), "kind-node-70-pods.prom")),
+        ["farm-30-pods-2-containers"] = FarmPayload.Render,
     };
 
     [ParamsSource(nameof(PayloadNames))]
