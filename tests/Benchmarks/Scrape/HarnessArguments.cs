@@ -75,16 +75,16 @@ internal sealed class HarnessArguments
             : throw new HarnessUsageException($"option --{name} '{text}' must be a whole number from {min} to {max}");
     }
 
-    public TimeSpan Duration(string name, TimeSpan fallback)
+    public TimeSpan Duration(string name, TimeSpan fallback, bool allowZero = false)
     {
         if (!_values.TryGetValue(name, out var text))
         {
             return fallback;
         }
 
-        return HarnessDuration.TryParse(text, out var value) && value > TimeSpan.Zero
+        return HarnessDuration.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))
             ? value
-            : throw new HarnessUsageException($"option --{name} '{text}' must be a positive duration such as 15s, 500ms or 1m");
+            : throw new HarnessUsageException($"option --{name} '{text}' must be a {(allowZero ? "non-negative" : "positive")} duration such as 15s, 500ms or 1m");
     }
 
     public IPAddress LoopbackAddress(string name, IPAddress fallback)

@@ -10,13 +10,18 @@ namespace MetricsOperator.Benchmarks.Scrape;
 /// </summary>
 internal sealed class HarnessChild : IAsyncDisposable
 {
+    private const int ForwardedStderrLines = 20;
+
     private readonly Process _process;
     private readonly long _startedTimestamp;
+    private readonly string _name;
+    private int _stderrLines;
 
-    private HarnessChild(Process process, long startedTimestamp)
+    private HarnessChild(Process process, long startedTimestamp, string name)
     {
         _process = process;
         _startedTimestamp = startedTimestamp;
+        _name = name;
     }
 
     public int Id => _process.Id;
@@ -61,15 +66,10 @@ internal sealed class HarnessChild : IAsyncDisposable
 
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the {name} process");
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-            {
-                Console.Error.WriteLine($"[{name}] {line.Data}");
-            }
-        };
+        var child = new HarnessChild(process, started, name);
+        process.ErrorDataReceived += (_, line) => child.Forward(line.Data);
         process.BeginErrorReadLine();
-        return new HarnessChild(process, started);
+        return child;
     }
 
     /// <summary>The next stdout line; null once the process closed its stdout.</summary>
@@ -104,6 +104,12 @@ internal sealed class HarnessChild : IAsyncDisposable
             }
         }
 
+        var lines = Volatile.Read(ref _stderrLines);
+        if (lines > ForwardedStderrLines)
+        {
+            await Console.Error.WriteLineAsync($"[{_name}] ({lines} lines of output in all, {lines - ForwardedStderrLines} not shown)");
+        }
+
         return _process.ExitCode;
     }
 
@@ -111,6 +117,25 @@ internal sealed class HarnessChild : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
+    }
+
+    // A child's log (a cold start at scale may warn once per node) must not bury the tables: show the first lines only.
+    private void Forward(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var count = Interlocked.Increment(ref _stderrLines);
+        if (count <= ForwardedStderrLines)
+        {
+            Console.Error.WriteLine($"[{_name}] {line}");
+        }
+        else if (count == ForwardedStderrLines + 1)
+        {
+            Console.Error.WriteLine($"[{_name}] … further output of the {_name} process is not shown");
+        }
     }
 
     // Under `dotnet run` the apphost is used; under `dotnet MetricsOperator.Benchmarks.dll` the host needs the dll.

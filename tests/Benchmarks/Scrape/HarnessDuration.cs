@@ -26,7 +26,7 @@ internal static class HarnessDuration
     }
 
     public static string Format(TimeSpan duration) =>
-        duration.TotalSeconds >= 1
+        duration.TotalSeconds >= 1 || duration == TimeSpan.Zero
             ? duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s"
             : duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
 }

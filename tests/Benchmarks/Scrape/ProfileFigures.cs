@@ -9,8 +9,7 @@ internal sealed record ProfileFigures(
     ScrapeProfile Profile,
     double ResolutionSeconds,
     IReadOnlyList<RoundFigures> Rounds,
-    double ColdStartWallSeconds,
-    double ColdStartCpuSeconds,
+    RoundObservation? FirstCompleteRound,
     ProcessSample SteadyRssMax,
     double PeakRssBytes,
     double PeakCpuCores,
@@ -30,6 +29,11 @@ internal sealed record ProfileFigures(
     public IReadOnlyList<double> AllocatedPerNodeScrape => [.. Measured.Select(r => r.AllocatedBytesPerNodeScrape)];
 
     public int NodesFailedInMeasuredRounds => Measured.Sum(r => r.NodesFailed);
+
+    /// <summary>Process start to the end of the first round in which every node was scraped (T7).</summary>
+    public double ColdStartWallSeconds => FirstCompleteRound?.Sut.ElapsedSeconds ?? double.NaN;
+
+    public double ColdStartCpuSeconds => FirstCompleteRound?.Sut.CpuSeconds ?? double.NaN;
 
     public static ProfileFigures From(ProfileRunData data)
     {
@@ -65,8 +69,7 @@ internal sealed record ProfileFigures(
             profile,
             data.Started?.ResolutionSeconds ?? double.NaN,
             rounds,
-            observed[0].Sut.ElapsedSeconds,
-            observed[0].Sut.CpuSeconds,
+            observed.FirstOrDefault(r => r.Report is { NodesFailed: 0, NodesOk: > 0 }),
             window.Length == 0 ? observed[^1].Sut : window.MaxBy(s => s.RssBytes),
             observed[^1].Sut.PeakRssBytes,
             peakCores,
@@ -88,6 +91,7 @@ internal sealed record RoundFigures(
     double RusageCpuSeconds,
     double InRoundCpuSeconds,
     double FarmCpuSeconds,
+    double OtherCpuSeconds,
     double AllocatedBytesPerNodeScrape,
     int Gen0,
     int Gen1,
@@ -110,6 +114,9 @@ internal sealed record RoundFigures(
             report.CpuSeconds - (before?.CpuSeconds ?? 0),
             report.CpuSeconds - report.CpuSecondsAtStart,
             current.Farm.CpuSeconds - (previous?.Farm.CpuSeconds ?? 0),
+            previous is null
+                ? double.NaN
+                : current.MachineBusySeconds - previous.MachineBusySeconds - (current.Sut.CpuSeconds - previous.Sut.CpuSeconds) - (current.Farm.CpuSeconds - previous.Farm.CpuSeconds),
             report.NodesOk == 0 ? double.NaN : (report.AllocatedBytes - (before?.AllocatedBytes ?? 0)) / (double)report.NodesOk,
             report.Gen0Collections - (before?.Gen0Collections ?? 0),
             report.Gen1Collections - (before?.Gen1Collections ?? 0),

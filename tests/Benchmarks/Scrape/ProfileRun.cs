@@ -29,6 +29,7 @@ internal static class ProfileRun
                 "--rounds", Text(profile.TotalRounds),
                 "--resolution", HarnessDuration.Format(options.Resolution),
                 "--concurrency", Text(options.MaxConcurrency),
+                "--max-stagger", HarnessDuration.Format(options.MaxStagger),
             ];
             var data = new ProfileRunData(profile);
             await using var sut = HarnessChild.Start("sut", SutProcess.Mode, sutArguments, environment, profile.Nodes + 1_024);
@@ -107,13 +108,14 @@ internal static class ProfileRun
             }
 
             farm.TrySample(out var farmSample);
+            var machineBusy = MachineCpu.BusySeconds();
             switch (Parse(line))
             {
                 case SutStarted started:
                     data.Started = started;
                     break;
                 case SutRound round:
-                    data.Rounds.Add(new RoundObservation(round, sutSample, farmSample));
+                    data.Rounds.Add(new RoundObservation(round, sutSample, farmSample, machineBusy));
                     var previousCpu = data.Rounds.Count > 1 ? data.Rounds[^2].Sut.CpuSeconds : 0;
                     Progress(string.Create(
                         CultureInfo.InvariantCulture,

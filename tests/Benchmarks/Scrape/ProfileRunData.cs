@@ -1,7 +1,10 @@
 namespace MetricsOperator.Benchmarks.Scrape;
 
-/// <summary>A round as the operator reported it, with both processes read from procfs the moment the report arrived.</summary>
-internal sealed record RoundObservation(SutRound Report, ProcessSample Sut, ProcessSample Farm);
+/// <summary>
+/// A round as the operator reported it, with both processes (and the machine's busy time) read from procfs the moment
+/// the report arrived.
+/// </summary>
+internal sealed record RoundObservation(SutRound Report, ProcessSample Sut, ProcessSample Farm, double MachineBusySeconds);
 
 /// <summary>Everything observed while running one profile; <see cref="ProfileFigures"/> turns it into figures.</summary>
 internal sealed class ProfileRunData(ScrapeProfile profile)

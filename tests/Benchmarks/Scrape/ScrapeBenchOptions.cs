@@ -1,4 +1,5 @@
 using System.Net;
+using MetricsOperator.Scraping;
 
 namespace MetricsOperator.Benchmarks.Scrape;
 
@@ -7,12 +8,13 @@ internal sealed record ScrapeBenchOptions(
     IReadOnlyList<ScrapeProfile> Profiles,
     TimeSpan Resolution,
     int MaxConcurrency,
+    TimeSpan MaxStagger,
     string? SpinLimit,
     IPAddress BaseAddress,
     int Port)
 {
     private static readonly string[] Known =
-        ["profile", "rounds", "warmup", "resolution", "nodes", "concurrency", "spin-limit", "base-address", "port"];
+        ["profile", "rounds", "warmup", "resolution", "nodes", "concurrency", "max-stagger", "spin-limit", "base-address", "port"];
 
     public static ScrapeBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -59,6 +61,7 @@ internal sealed record ScrapeBenchOptions(
             profiles,
             resolution,
             arguments.Integer("concurrency", 64, 1, 10_000),
+            arguments.Duration("max-stagger", ScrapeRound.DefaultMaxStagger, allowZero: true),
             spinLimit == "default" ? null : spinLimit,
             arguments.LoopbackAddress("base-address", IPAddress.Parse("127.10.0.0")),
             arguments.Integer("port", 10_250, 1, IPEndPoint.MaxPort));

@@ -19,7 +19,7 @@ internal sealed class SutPipeline : IDisposable
     private readonly KubeletClient _client;
     private readonly ScrapeRound _round;
 
-    public SutPipeline(HarnessFiles files, TimeSpan resolution, int maxConcurrency, ILoggerFactory logs)
+    public SutPipeline(HarnessFiles files, TimeSpan resolution, int maxConcurrency, TimeSpan maxStagger, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(logs);
@@ -43,11 +43,15 @@ internal sealed class SutPipeline : IDisposable
         _credentials = KubeletCredentials.FromClientConfiguration(apiserver, time, files.TokenPath);
         _client = new KubeletClient(_credentials);
         var recorder = new ScrapeOutcomeRecorder(Store, states, metrics, logs.CreateLogger<ScrapeOutcomeRecorder>());
-        _round = new ScrapeRound(_client, KubeletPayloadDecoderAdapter.Factory, recorder, time);
+        MaxStagger = maxStagger;
+        _round = new ScrapeRound(_client, KubeletPayloadDecoderAdapter.Factory, recorder, time, maxStagger);
         Loop = new ScrapeLoop(Settings, new StaticNodeSource(Nodes), _client, _round, recorder, states, metrics, time, logs.CreateLogger<ScrapeLoop>());
     }
 
     public ScrapeSettingsSource Settings { get; }
+
+    /// <summary>How long a round spreads its request start times over (production: <see cref="ScrapeRound.DefaultMaxStagger"/>).</summary>
+    public TimeSpan MaxStagger { get; }
 
     public IReadOnlyList<V1Node> Nodes { get; }
 

@@ -15,7 +15,7 @@ internal static class SutProcess
 {
     public const string Mode = "sut-process";
 
-    private static readonly string[] Options = ["dir", "rounds", "resolution", "concurrency"];
+    private static readonly string[] Options = ["dir", "rounds", "resolution", "concurrency", "max-stagger"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -24,6 +24,7 @@ internal static class SutProcess
         var rounds = arguments.Integer("rounds", 7, 1, 100_000);
         var resolution = arguments.Duration("resolution", TimeSpan.FromSeconds(15));
         var concurrency = arguments.Integer("concurrency", new ScrapeSettings().MaxConcurrency, 1, 100_000);
+        var maxStagger = arguments.Duration("max-stagger", ScrapeRound.DefaultMaxStagger, allowZero: true);
 
         using var lifetime = new ChildLifetime();
         using var logs = LoggerFactory.Create(logging => logging
@@ -32,7 +33,7 @@ internal static class SutProcess
             .AddFilter("Microsoft", LogLevel.Warning)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         using var tally = new ScraperMeterTally();
-        using var pipeline = new SutPipeline(files, resolution, concurrency, logs);
+        using var pipeline = new SutPipeline(files, resolution, concurrency, maxStagger, logs);
         Write(Started(pipeline));
         try
         {
@@ -72,7 +73,8 @@ internal static class SutProcess
             Environment.ProcessorCount,
             pipeline.Nodes.Count,
             settings.MaxConcurrency,
-            settings.Resolution.TotalSeconds);
+            settings.Resolution.TotalSeconds,
+            pipeline.MaxStagger.TotalSeconds);
     }
 
     private static SutRound Snapshot(int round, DateTimeOffset start, double cpuAtStart, ScrapeRoundResult result, ScraperMeterTally tally) => new(

@@ -20,7 +20,8 @@ internal sealed record SutStarted(
     int ProcessorCount,
     int Nodes,
     int MaxConcurrency,
-    double ResolutionSeconds) : SutReport;
+    double ResolutionSeconds,
+    double MaxStaggerSeconds) : SutReport;
 
 /// <summary>
 /// State right after one scrape round. Allocation, GC and CPU figures are cumulative since process start, so the
