@@ -6,7 +6,7 @@ namespace MetricsOperator.Cli;
 /// <summary><c>metrics-operator inspect ...</c>: offline tools that show what the operator would make of an input.</summary>
 internal static class InspectCommand
 {
-    public static Command Create() => Create(InspectEnvironment.System);
+    public static Command Create() => Create(InspectEnvironment.Default);
 
     public static Command Create(InspectEnvironment environment)
     {

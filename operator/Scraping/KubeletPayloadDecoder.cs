@@ -13,9 +13,11 @@ namespace MetricsOperator.Scraping;
 /// missing or non-numeric value, a timestamp that is not a run of digits (e.g. negative) or does not fit
 /// nanoseconds, text after the timestamp.</para>
 /// <para>Skipped: blank lines, comments, lines of every other family (not validated), and container series without
-/// a non-empty namespace, pod and container label (recorded as a dropped series).</para>
+/// a non-empty namespace, pod and container label or with one that is not UTF-8 (recorded as a dropped series).</para>
 /// <para>Unusable, so the node or the whole pod is not served this round (recorded as dropped): NaN or infinite or
-/// negative cpu/memory, missing or zero cpu/memory.</para>
+/// negative cpu/memory, missing or zero cpu/memory (after truncation). A NaN, infinite or negative swap sample, or a
+/// start time that is not finite, is left out of an otherwise served point (recorded as a dropped series).</para>
+/// <para>Output order is stable: pods by namespace then name, a pod's containers by name (ordinal bytes).</para>
 /// </remarks>
 internal sealed class KubeletPayloadDecoder
 {

@@ -130,7 +130,7 @@ internal ref struct PrometheusSampleLine
                 return PrometheusSampleSyntax.UnterminatedLabelValue;
             }
 
-            if (!TryKeep(known, new PrometheusLabelValue(raw, hasEscapes), ref sample))
+            if (!TryKeep(known, raw, hasEscapes, ref sample))
             {
                 sample.ErrorToken = KnownLabelPrefix(known)[..^2];
                 return PrometheusSampleSyntax.RepeatedLabel;
@@ -248,23 +248,22 @@ internal ref struct PrometheusSampleLine
         _ => "namespace=\""u8,
     };
 
-    private static bool TryKeep(KnownLabel label, PrometheusLabelValue value, ref PrometheusSampleLine sample) => label switch
+    private static bool TryKeep(KnownLabel label, ReadOnlySpan<byte> raw, bool hasEscapes, ref PrometheusSampleLine sample)
     {
-        KnownLabel.Container => TryAssign(ref sample.Container, value),
-        KnownLabel.Pod => TryAssign(ref sample.Pod, value),
-        KnownLabel.Namespace => TryAssign(ref sample.Namespace, value),
-        _ => true,
-    };
-
-    private static bool TryAssign(ref PrometheusLabelValue slot, PrometheusLabelValue value)
-    {
-        if (slot.IsPresent)
+        switch (label)
         {
-            return false;
+            case KnownLabel.Container when !sample.Container.IsPresent:
+                sample.Container = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            case KnownLabel.Pod when !sample.Pod.IsPresent:
+                sample.Pod = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            case KnownLabel.Namespace when !sample.Namespace.IsPresent:
+                sample.Namespace = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            default:
+                return label == KnownLabel.None;
         }
-
-        slot = value;
-        return true;
     }
 
     private static ReadOnlySpan<byte> NextToken(ReadOnlySpan<byte> s, scoped ref int i)

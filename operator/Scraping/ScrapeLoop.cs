@@ -53,6 +53,13 @@ internal sealed partial class ScrapeLoop : BackgroundService
         {
             do
             {
+                // A changed resolution takes effect from this tick on.
+                var resolution = _settings.Current.Resolution;
+                if (timer.Period != resolution)
+                {
+                    timer.Period = resolution;
+                }
+
                 try
                 {
                     await RunRoundAsync(stoppingToken).ConfigureAwait(false);
@@ -61,12 +68,6 @@ internal sealed partial class ScrapeLoop : BackgroundService
                 {
                     // A bug in one round must not end scraping for good.
                     LogRoundFailed(e);
-                }
-
-                var resolution = _settings.Current.Resolution;
-                if (timer.Period != resolution)
-                {
-                    timer.Period = resolution;
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

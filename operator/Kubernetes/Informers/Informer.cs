@@ -135,10 +135,10 @@ internal sealed class Informer<T>
         while (true)
         {
             ListPage<T> page;
+            using var timeout = new CancellationTokenSource(_options.ListTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                using var timeout = new CancellationTokenSource(_options.ListTimeout, _timeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 page = await _source.ListAsync(new ListRequest(limit, continueToken), linked.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (continueToken is not null && WatchStatuses.IsGone(error) && !cancellationToken.IsCancellationRequested)
@@ -148,7 +148,7 @@ internal sealed class Informer<T>
                 (items, limit, continueToken) = ([], null, null);
                 continue;
             }
-            catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException error) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"listing {ResourceName} took longer than {_options.ListTimeout}", error);
             }

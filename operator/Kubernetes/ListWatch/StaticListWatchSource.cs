@@ -50,11 +50,12 @@ internal sealed class StaticListWatchSource<T> : IListWatchSource<T>
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var deadline = _timeProvider.GetUtcNow() + request.Timeout;
+        // Whole seconds, as the API server's timeoutSeconds; timers also resolve only to milliseconds.
+        var deadline = _timeProvider.GetUtcNow() + TimeSpan.FromSeconds(request.TimeoutSeconds);
         while (true)
         {
             var remaining = deadline - _timeProvider.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+            if (remaining < TimeSpan.FromMilliseconds(1))
             {
                 yield break;
             }

@@ -8,8 +8,8 @@ namespace MetricsOperator.Kubernetes.Pods;
 internal sealed class LabelGroup
 {
     private string? _soleName;
-    private PodUid _soleUid;
-    private Dictionary<string, PodUid>? _pods;
+    private Guid _soleUid;
+    private Dictionary<string, Guid>? _pods;
 
     public LabelGroup(LabelSet labels) => Labels = labels;
 
@@ -17,7 +17,7 @@ internal sealed class LabelGroup
 
     public int Count => _pods?.Count ?? (_soleName is null ? 0 : 1);
 
-    public void Set(string name, PodUid uid)
+    public void Set(string name, Guid uid)
     {
         if (_pods is not null)
         {
@@ -33,7 +33,7 @@ internal sealed class LabelGroup
         }
         else
         {
-            _pods = new Dictionary<string, PodUid>(StringComparer.Ordinal) { [_soleName] = _soleUid, [name] = uid };
+            _pods = new Dictionary<string, Guid>(StringComparer.Ordinal) { [_soleName] = _soleUid, [name] = uid };
             (_soleName, _soleUid) = (null, default);
         }
     }
@@ -54,7 +54,7 @@ internal sealed class LabelGroup
         return true;
     }
 
-    public bool TryGetUid(string name, out PodUid uid)
+    public bool TryGetUid(string name, out Guid uid)
     {
         if (_pods is not null)
         {
@@ -65,13 +65,14 @@ internal sealed class LabelGroup
         return string.Equals(_soleName, name, StringComparison.Ordinal);
     }
 
-    public void AddTo(List<PodMetadata> results, string namespaceName)
+    /// <summary>Adds every pod of the group to <paramref name="results"/>.</summary>
+    public void AddTo(List<PodMetadata> results, NamespacePods pods)
     {
         if (_pods is null)
         {
             if (_soleName is not null)
             {
-                results.Add(new PodMetadata(namespaceName, _soleName, _soleUid, Labels));
+                results.Add(new PodMetadata(pods.Name, _soleName, pods.UidOf(_soleName, _soleUid), Labels));
             }
 
             return;
@@ -79,7 +80,10 @@ internal sealed class LabelGroup
 
         foreach (var (name, uid) in _pods)
         {
-            results.Add(new PodMetadata(namespaceName, name, uid, Labels));
+            results.Add(new PodMetadata(pods.Name, name, pods.UidOf(name, uid), Labels));
         }
     }
+
+    /// <summary>Drops growth slack once a bulk load is complete.</summary>
+    public void TrimExcess() => _pods?.TrimExcess();
 }

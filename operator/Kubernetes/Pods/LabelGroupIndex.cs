@@ -58,12 +58,21 @@ internal sealed class LabelGroupIndex
         }
     }
 
+    public void TrimExcess()
+    {
+        _groups.TrimExcess();
+        foreach (var slot in _groups.Values)
+        {
+            (slot as HashSet<LabelGroup>)?.TrimExcess();
+        }
+    }
+
     /// <summary>How many groups carry <c>key=value</c>.</summary>
     public int CountFor(string key, string value) =>
         _groups.TryGetValue(new LabelPair(key, value), out var slot) ? (slot as HashSet<LabelGroup>)?.Count ?? 1 : 0;
 
     /// <summary>Adds the pods of the groups carrying <c>key=value</c> that match <paramref name="selector"/>; returns the groups examined.</summary>
-    public int Collect(string key, string value, LabelSelector selector, string namespaceName, List<PodMetadata> results)
+    public int Collect(string key, string value, LabelSelector selector, NamespacePods pods, List<PodMetadata> results)
     {
         if (!_groups.TryGetValue(new LabelPair(key, value), out var slot))
         {
@@ -72,23 +81,23 @@ internal sealed class LabelGroupIndex
 
         if (slot is not HashSet<LabelGroup> set)
         {
-            AddIfMatching((LabelGroup)slot, selector, namespaceName, results);
+            AddIfMatching((LabelGroup)slot, selector, pods, results);
             return 1;
         }
 
         foreach (var group in set)
         {
-            AddIfMatching(group, selector, namespaceName, results);
+            AddIfMatching(group, selector, pods, results);
         }
 
         return set.Count;
     }
 
-    public static void AddIfMatching(LabelGroup group, LabelSelector selector, string namespaceName, List<PodMetadata> results)
+    public static void AddIfMatching(LabelGroup group, LabelSelector selector, NamespacePods pods, List<PodMetadata> results)
     {
         if (selector.Matches(group.Labels))
         {
-            group.AddTo(results, namespaceName);
+            group.AddTo(results, pods);
         }
     }
 

@@ -65,6 +65,13 @@ internal sealed class LabelInterner
         }
     }
 
+    /// <summary>Drops dictionary growth slack after a bulk load.</summary>
+    public void TrimExcess()
+    {
+        _sets.TrimExcess();
+        _strings.TrimExcess();
+    }
+
     private string AcquireString(string text)
     {
         ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out var exists);

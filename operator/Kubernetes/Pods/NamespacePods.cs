@@ -9,6 +9,9 @@ internal sealed class NamespacePods
     private readonly Dictionary<LabelSet, LabelGroup> _groups = new(ReferenceEqualityComparer.Instance);
     private readonly LabelGroupIndex _index = new();
 
+    // UIDs that are not canonical GUIDs (never from a real API server), kept verbatim by pod name.
+    private Dictionary<string, string>? _verbatimUids;
+
     public NamespacePods(string name) => Name = name;
 
     public string Name { get; }
@@ -18,11 +21,12 @@ internal sealed class NamespacePods
     /// <summary>Stores the pod; returns the labels it had before (the caller releases them), or null if it is new.</summary>
     public LabelSet? Set(string podName, PodUid uid, LabelSet labels)
     {
+        RememberVerbatimUid(podName, uid);
         if (_groupOfPod.TryGetValue(podName, out var current))
         {
             if (ReferenceEquals(current.Labels, labels))
             {
-                current.Set(podName, uid);
+                current.Set(podName, uid.Value);
                 return labels;
             }
 
@@ -33,7 +37,7 @@ internal sealed class NamespacePods
         }
 
         var group = GroupFor(labels);
-        group.Set(podName, uid);
+        group.Set(podName, uid.Value);
         _groupOfPod[podName] = group;
         return current?.Labels;
     }
@@ -46,6 +50,7 @@ internal sealed class NamespacePods
             return null;
         }
 
+        _verbatimUids?.Remove(podName);
         Leave(group, podName);
         return group.Labels;
     }
@@ -54,7 +59,7 @@ internal sealed class NamespacePods
     {
         if (_groupOfPod.TryGetValue(podName, out var group) && group.TryGetUid(podName, out var uid))
         {
-            pod = new PodMetadata(Name, podName, uid, group.Labels);
+            pod = new PodMetadata(Name, podName, UidOf(podName, uid), group.Labels);
             return true;
         }
 
@@ -73,7 +78,7 @@ internal sealed class NamespacePods
         {
             foreach (var group in _groups.Values)
             {
-                LabelGroupIndex.AddIfMatching(group, selector, Name, results);
+                LabelGroupIndex.AddIfMatching(group, selector, this, results);
             }
 
             return _groups.Count;
@@ -82,7 +87,7 @@ internal sealed class NamespacePods
         var examined = 0;
         for (var i = 0; i < narrowest.Values.Count; i++)
         {
-            examined += _index.Collect(narrowest.Key, narrowest.Values[i], selector, Name, results);
+            examined += _index.Collect(narrowest.Key, narrowest.Values[i], selector, this, results);
         }
 
         return examined;
@@ -94,6 +99,34 @@ internal sealed class NamespacePods
         foreach (var group in _groups.Values)
         {
             release(group.Labels, group.Count);
+        }
+    }
+
+    /// <summary>The pod's UID: <paramref name="uid"/>, or the verbatim text if it was not a canonical GUID.</summary>
+    public PodUid UidOf(string podName, Guid uid) =>
+        _verbatimUids is not null && _verbatimUids.TryGetValue(podName, out var text) ? new PodUid(Guid.Empty, text) : new PodUid(uid, null);
+
+    /// <summary>Drops dictionary growth slack after a bulk load (a relist), which can be a third of the memory.</summary>
+    public void TrimExcess()
+    {
+        _groupOfPod.TrimExcess();
+        _groups.TrimExcess();
+        _index.TrimExcess();
+        foreach (var group in _groups.Values)
+        {
+            group.TrimExcess();
+        }
+    }
+
+    private void RememberVerbatimUid(string podName, PodUid uid)
+    {
+        if (uid.Text is not null)
+        {
+            (_verbatimUids ??= new(StringComparer.Ordinal))[podName] = uid.Text;
+        }
+        else
+        {
+            _verbatimUids?.Remove(podName);
         }
     }
 

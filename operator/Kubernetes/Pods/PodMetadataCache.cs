@@ -126,6 +126,11 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
                 }
             }
 
+            foreach (var pods in fresh.Values)
+            {
+                pods.TrimExcess();
+            }
+
             Dictionary<string, NamespacePods> old;
             _lock.EnterWriteLock();
             try
@@ -141,6 +146,8 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
             {
                 pods.ForEachGroup(_interner.Release);
             }
+
+            _interner.TrimExcess();
         }
     }
 

@@ -45,6 +45,12 @@ internal sealed class FakeKubeletHandler(TimeProvider time) : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        _kubelets.TryGetValue(request.RequestUri!.Host.Trim('[', ']'), out var kubelet);
+
+        // Arm the delay before the request counts as sent or in flight: a test that saw it may advance the clock.
+        var delay = kubelet is { Delay.Ticks: > 0 }
+            ? Task.Delay(kubelet.Delay, time, kubelet.IgnoresCancellation ? CancellationToken.None : cancellationToken)
+            : Task.CompletedTask;
         _requests.Enqueue(request);
         var inFlight = Interlocked.Increment(ref _inFlight);
         int peak;
@@ -54,16 +60,12 @@ internal sealed class FakeKubeletHandler(TimeProvider time) : HttpMessageHandler
 
         try
         {
-            if (!_kubelets.TryGetValue(request.RequestUri!.Host.Trim('[', ']'), out var kubelet))
+            if (kubelet is null)
             {
                 throw new HttpRequestException(HttpRequestError.ConnectionError, $"Connection refused ({request.RequestUri.Authority})");
             }
 
-            if (kubelet.Delay > TimeSpan.Zero)
-            {
-                await Task.Delay(kubelet.Delay, time, kubelet.IgnoresCancellation ? CancellationToken.None : cancellationToken);
-            }
-
+            await delay;
             if (kubelet.Throws is { } exception)
             {
                 throw exception;

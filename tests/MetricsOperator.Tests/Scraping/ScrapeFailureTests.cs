@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using MetricsOperator.Scraping;
 using static MetricsOperator.Tests.Scraping.ScraperHarness;
 
@@ -20,15 +19,17 @@ public sealed class ScrapeFailureTests
     {
         using var harness = new ScraperHarness(settings ?? Limited);
         harness.AddKubelets(behaviour, "node1", "healthy");
-        harness.SetKubelet("healthy", new KubeletBehaviour { Body = TextPayloadDecoder.Body(1, 2) });
+        harness.SetKubelet("healthy", new KubeletBehaviour { Body = KubeletBodies.NodeOnly });
 
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 
-        Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(new[] { "healthy" }), "the healthy node is unaffected");
         if (harness.Sink.Failed.Count == 0)
         {
+            Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(new[] { "healthy", "node1" }));
             return null;
         }
+
+        Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(new[] { "healthy" }), "the healthy node is unaffected");
 
         Assert.That(harness.Sink.Failed, Is.EqualTo(new[] { "node1" }));
         return harness.State("node1").LastFailure;
@@ -40,7 +41,7 @@ public sealed class ScrapeFailureTests
     [TestCase(HttpStatusCode.NotFound, "request failed, status: \"404 Not Found\"")]
     public async Task A_status_other_than_200_is_reported_like_metrics_server(HttpStatusCode status, string reason)
     {
-        var failure = await ScrapeOnce(new KubeletBehaviour { Status = status, Body = TextPayloadDecoder.Body(1, 2) });
+        var failure = await ScrapeOnce(new KubeletBehaviour { Status = status, Body = KubeletBodies.NodeOnly });
 
         Assert.That(failure, Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.HttpStatus, reason)));
     }
@@ -72,21 +73,18 @@ public sealed class ScrapeFailureTests
     [Test]
     public async Task A_body_of_exactly_the_limit_is_accepted()
     {
-        var body = Encoding.ASCII.GetBytes("cpu=1 mem=2".PadRight(4096 - 1) + "3");
+        var failure = await ScrapeOnce(new KubeletBehaviour { Body = KubeletBodies.NodeOnlyPaddedTo(4096), WithoutContentLength = true });
 
-        var failure = await ScrapeOnce(new KubeletBehaviour { Body = body, WithoutContentLength = true });
-
-        Assert.That(failure!.Value.Kind, Is.EqualTo(ScrapeFailureKind.InvalidPayload), "all 4096 bytes reached the decoder");
+        Assert.That(failure, Is.Null);
     }
 
     [Test]
-    public async Task An_invalid_payload_names_the_decoder_error()
+    public async Task An_invalid_payload_names_the_decoder_error_and_its_line()
     {
-        var failure = await ScrapeOnce(new KubeletBehaviour { Body = Encoding.ASCII.GetBytes("garbage") });
+        var failure = await ScrapeOnce(new KubeletBehaviour { Body = KubeletBodies.NegativeTimestamp });
 
-        Assert.That(
-            failure,
-            Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.InvalidPayload, "invalid payload: line 1: expected \"cpu=N mem=N\"")));
+        Assert.That(failure!.Value.Kind, Is.EqualTo(ScrapeFailureKind.InvalidPayload));
+        Assert.That(failure.Value.Reason, Does.StartWith("invalid payload: line 4: "));
     }
 
     [Test]
@@ -124,7 +122,7 @@ public sealed class ScrapeFailureTests
     public async Task A_throwing_decoder_fails_only_that_node()
     {
         using var harness = new ScraperHarness(Limited, decoders: () => new ThrowingDecoder());
-        harness.AddKubelets(new KubeletBehaviour { Body = TextPayloadDecoder.Body(1, 2) }, "node1");
+        harness.AddKubelets(new KubeletBehaviour { Body = KubeletBodies.NodeOnly }, "node1");
 
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 
@@ -137,8 +135,8 @@ public sealed class ScrapeFailureTests
         var sink = new ThrowingSink();
         using var harness = new ScraperHarness(Limited);
         var recorder = new ScrapeOutcomeRecorder(sink, harness.States, harness.Metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScrapeOutcomeRecorder>.Instance);
-        using var round = new ScrapeRound(harness.Client, () => new TextPayloadDecoder(), recorder, harness.Time, TimeSpan.Zero);
-        harness.AddKubelets(new KubeletBehaviour { Body = TextPayloadDecoder.Body(1, 2) }, "node1", "node2");
+        using var round = new ScrapeRound(harness.Client, KubeletPayloadDecoderAdapter.Factory, recorder, harness.Time, TimeSpan.Zero);
+        harness.AddKubelets(new KubeletBehaviour { Body = KubeletBodies.NodeOnly }, "node1", "node2");
         harness.Client.Configure(Limited);
         var targets = new[]
         {
@@ -157,7 +155,7 @@ public sealed class ScrapeFailureTests
     {
         var credentials = new KubeletCredentials(new StaticKubeletAuthorization(new AuthenticationHeaderValue("Bearer", "s3cret")), null, null);
         using var harness = new ScraperHarness(Limited, credentials: credentials);
-        harness.AddKubelets(new KubeletBehaviour { Body = TextPayloadDecoder.Body(1, 2) }, "node1");
+        harness.AddKubelets(new KubeletBehaviour { Body = KubeletBodies.NodeOnly }, "node1");
 
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 
@@ -176,7 +174,7 @@ public sealed class ScrapeFailureTests
     {
         var credentials = new KubeletCredentials(new RotatingTokenFile("/nonexistent/token", TimeProvider.System), null, null);
         using var harness = new ScraperHarness(Limited, credentials: credentials);
-        harness.AddKubelets(new KubeletBehaviour { Body = TextPayloadDecoder.Body(1, 2) }, "node1");
+        harness.AddKubelets(new KubeletBehaviour { Body = KubeletBodies.NodeOnly }, "node1");
 
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 

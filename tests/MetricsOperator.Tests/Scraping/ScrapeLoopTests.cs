@@ -9,14 +9,16 @@ public sealed class ScrapeLoopTests
 {
     private static readonly string[] FourNodes = ["node1", "node-no-host", "node3", "node4"];
 
-    private static KubeletBehaviour Answers(TimeSpan after, ulong cpu = 100, ulong memory = 200) =>
-        new() { Delay = after, Body = TextPayloadDecoder.Body(cpu, memory) };
+    private static readonly string[] Node1Pods = ["ns1/pod1", "ns1/pod2", "ns2/pod1", "ns3/pod1"];
+
+    private static KubeletBehaviour Answers(TimeSpan after, byte[]? body = null) => new() { Delay = after, Body = body ?? KubeletBodies.NodeOnly };
 
     [Test]
     public async Task S1_all_kubelets_are_scraped_in_parallel_including_a_NotReady_node()
     {
         using var harness = new ScraperHarness();
         harness.AddKubelets(Answers(TimeSpan.FromSeconds(1)), FourNodes);
+        harness.SetKubelet("node1", Answers(TimeSpan.FromSeconds(1), KubeletBodies.Node1));
         harness.AddNode(Nodes.WithInternalIp("node5", "10.0.0.5", ready: false));
         harness.Kubelets.Set("10.0.0.5", Answers(TimeSpan.FromSeconds(1)));
 
@@ -29,7 +31,9 @@ public sealed class ScrapeLoopTests
         {
             Assert.That(result, Is.EqualTo(new ScrapeRoundResult(5, 0, TimeSpan.FromSeconds(1))), "one second in total, not five");
             Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(FourNodes.Append("node5")));
+            Assert.That(harness.Sink.Stored.Values.SelectMany(n => n.Pods), Is.EquivalentTo(Node1Pods));
             Assert.That(harness.Sink.Stored["node3"].Node!.Value.CpuNanoCoreSeconds, Is.EqualTo(100));
+            Assert.That(harness.Sink.Stored["node3"].Node!.Value.MemoryWorkingSetBytes, Is.EqualTo(200));
             Assert.That(harness.Sink.Failed, Is.Empty);
         });
     }
@@ -39,7 +43,7 @@ public sealed class ScrapeLoopTests
     {
         using var harness = new ScraperHarness();
         harness.AddKubelets(Answers(TimeSpan.FromSeconds(2)), FourNodes);
-        harness.SetKubelet("node1", Answers(TimeSpan.FromSeconds(4)));
+        harness.SetKubelet("node1", Answers(TimeSpan.FromSeconds(4), KubeletBodies.Node1));
 
         var round = harness.Loop.RunRoundAsync(CancellationToken.None);
         await Until(() => harness.Kubelets.InFlight == 4, "all requests are in flight");
@@ -53,6 +57,7 @@ public sealed class ScrapeLoopTests
         {
             Assert.That(result, Is.EqualTo(new ScrapeRoundResult(3, 1, TimeSpan.FromSeconds(3))));
             Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(new[] { "node-no-host", "node3", "node4" }));
+            Assert.That(harness.Sink.Stored.Values.SelectMany(n => n.Pods), Is.Empty, "all pods came from node1");
             Assert.That(harness.Sink.Failed, Is.EqualTo(new[] { "node1" }));
             Assert.That(harness.State("node1").LastFailure, Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.Timeout, "timeout after 3s")));
             Assert.That(harness.State("node3").LastDuration, Is.EqualTo(TimeSpan.FromSeconds(2)), "quick nodes finish at their own pace");
@@ -111,6 +116,34 @@ public sealed class ScrapeLoopTests
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 
         Assert.That(harness.States.Snapshot().Select(s => s.NodeName), Is.EqualTo(new[] { "node2" }));
+    }
+
+    [Test]
+    public async Task The_node_selector_restricts_which_nodes_are_scraped()
+    {
+        using var harness = new ScraperHarness();
+        harness.AddNode(Nodes.Node("worker", [("InternalIP", "10.0.0.1")], labels: new Dictionary<string, string> { ["role"] = "worker" }));
+        harness.AddNode(Nodes.Node("skipped", [("InternalIP", "10.0.0.2")], labels: new Dictionary<string, string> { ["metrics-server-skip"] = "true" }));
+        harness.AddNode(Nodes.Node("unlabelled", [("InternalIP", "10.0.0.3")]));
+        foreach (var ip in new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" })
+        {
+            harness.Kubelets.Set(ip, Answers(TimeSpan.Zero));
+        }
+
+        await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
+        harness.Settings.Update(harness.Settings.Current with { NodeSelector = "metrics-server-skip!=true" });
+        await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
+        var afterFirstSelector = harness.States.Snapshot().Select(s => s.NodeName).ToList();
+        harness.Settings.Update(harness.Settings.Current with { NodeSelector = "role in (worker)" });
+        var result = await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFirstSelector, Is.EqualTo(new[] { "unlabelled", "worker" }), "a deselected node is forgotten like one that left");
+            Assert.That((result.Scraped, result.Failed), Is.EqualTo((1, 0)));
+            Assert.That(harness.States.Snapshot().Select(s => s.NodeName), Is.EqualTo(new[] { "worker" }));
+            Assert.That(harness.Kubelets.Requests.Count(r => r.RequestUri!.Host == "10.0.0.2"), Is.EqualTo(1), "only the unfiltered first round");
+        });
     }
 
     [Test]
@@ -205,7 +238,7 @@ public sealed class ScrapeLoopTests
         harness.AddKubelets(Answers(TimeSpan.Zero), "node1");
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
 
-        harness.Settings.Update(harness.Settings.Current with { NodeSelector = "role=worker", MaxConcurrency = 3 });
+        harness.Settings.Update(harness.Settings.Current with { NodeSelector = "role!=control-plane", MaxConcurrency = 3 });
         await Promptly(harness.Loop.RunRoundAsync(CancellationToken.None));
         var afterUnrelatedChange = harness.TransportsBuilt;
         harness.Settings.Update(harness.Settings.Current with { RequestGzip = true });

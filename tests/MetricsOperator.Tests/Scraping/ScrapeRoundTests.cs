@@ -7,7 +7,7 @@ public sealed class ScrapeRoundTests
 {
     private static readonly ScrapeSettings FiveSecondTimeout = new() { Resolution = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5) };
 
-    private static KubeletBehaviour Answers(TimeSpan after) => new() { Delay = after, Body = TextPayloadDecoder.Body(1, 2) };
+    private static KubeletBehaviour Answers(TimeSpan after) => new() { Delay = after, Body = KubeletBodies.NodeOnly };
 
     private static KubeletTarget[] Targets(int count) =>
         Enumerable.Range(1, count).Select(i => new KubeletTarget($"node{i}", new Uri($"https://10.0.0.{i}:10250/metrics/resource"), true)).ToArray();

@@ -28,7 +28,7 @@ internal sealed class ScraperHarness : IDisposable
             return KubeletTransport.ForHandler(transport, new SharedHandler(Kubelets));
         });
         Recorder = new ScrapeOutcomeRecorder(Sink, States, Metrics, NullLogger<ScrapeOutcomeRecorder>.Instance);
-        Round = new ScrapeRound(Client, decoders ?? (() => new TextPayloadDecoder()), Recorder, Time, maxStagger ?? TimeSpan.Zero);
+        Round = new ScrapeRound(Client, decoders ?? KubeletPayloadDecoderAdapter.Factory, Recorder, Time, maxStagger ?? TimeSpan.Zero);
         Loop = new ScrapeLoop(Settings, NodeSource, Client, Round, Recorder, States, Metrics, Time, NullLogger<ScrapeLoop>.Instance);
     }
 

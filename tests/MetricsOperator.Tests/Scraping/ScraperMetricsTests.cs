@@ -4,7 +4,7 @@ namespace MetricsOperator.Tests.Scraping;
 
 public sealed class ScraperMetricsTests
 {
-    private static KubeletBehaviour Answers(TimeSpan after) => new() { Delay = after, Body = TextPayloadDecoder.Body(1, 2) };
+    private static KubeletBehaviour Answers(TimeSpan after) => new() { Delay = after, Body = KubeletBodies.NodeOnly };
 
     [Test]
     public async Task S4_one_successful_one_second_scrape()

@@ -161,6 +161,28 @@ public sealed class InformerRecoveryTests
     }
 
     [Test]
+    public async Task A_list_that_never_answers_times_out_and_is_retried()
+    {
+        await using var harness = new InformerHarness();
+        harness.Source.EnqueueHangingList();
+        harness.Source.EnqueueList("10", ConfigMap("a", "5"));
+        harness.Start();
+        await harness.Time.NextTimerAsync(due => due == Options.ListTimeout);
+
+        harness.Time.Advance(Options.ListTimeout);
+        harness.Time.Advance(await harness.NextBackoffAsync());
+        await harness.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(InformerHarness.Guard);
+
+        var failure = harness.Logger.Entries.Single(e => e.EventId == 1104).Exception;
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.TypeOf<TimeoutException>());
+            Assert.That(failure!.Message, Is.EqualTo("listing configmaps took longer than 00:10:00"));
+            Assert.That(harness.CachedNames(), Is.EqualTo(new[] { "a" }));
+        });
+    }
+
+    [Test]
     public async Task Silent_watch_is_restarted_by_the_watchdog_and_events_postpone_it()
     {
         await using var harness = new InformerHarness();

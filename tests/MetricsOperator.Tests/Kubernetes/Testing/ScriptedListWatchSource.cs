@@ -15,7 +15,7 @@ internal sealed class ScriptedListWatchSource<T> : IListWatchSource<T>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentQueue<Func<ListRequest, ListPage<T>>> _listAnswers = new();
+    private readonly ConcurrentQueue<Func<CancellationToken, Task<ListPage<T>>>> _listAnswers = new();
     private readonly Channel<ListRequest> _lists = Channel.CreateUnbounded<ListRequest>();
     private readonly Channel<ScriptedWatch<T>> _watches = Channel.CreateUnbounded<ScriptedWatch<T>>();
     private readonly ConcurrentQueue<ListRequest> _listRequests = new();
@@ -31,12 +31,20 @@ internal sealed class ScriptedListWatchSource<T> : IListWatchSource<T>
     public int WatchCount => Volatile.Read(ref _watchCount);
 
     public void EnqueueList(string resourceVersion, params T[] items) =>
-        _listAnswers.Enqueue(_ => new ListPage<T>(items, resourceVersion, null));
+        _listAnswers.Enqueue(_ => Task.FromResult(new ListPage<T>(items, resourceVersion, null)));
 
     public void EnqueuePage(string resourceVersion, string? continueToken, params T[] items) =>
-        _listAnswers.Enqueue(_ => new ListPage<T>(items, resourceVersion, continueToken));
+        _listAnswers.Enqueue(_ => Task.FromResult(new ListPage<T>(items, resourceVersion, continueToken)));
 
-    public void EnqueueListFailure(Exception error) => _listAnswers.Enqueue(_ => throw error);
+    public void EnqueueListFailure(Exception error) => _listAnswers.Enqueue(_ => Task.FromException<ListPage<T>>(error));
+
+    /// <summary>A LIST that never answers; it ends only when the caller cancels it.</summary>
+    public void EnqueueHangingList() =>
+        _listAnswers.Enqueue(async cancellationToken =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        });
 
     public async Task<ListRequest> NextListAsync() => await _lists.Reader.ReadAsync().AsTask().WaitAsync(Guard).ConfigureAwait(false);
 
@@ -54,7 +62,7 @@ internal sealed class ScriptedListWatchSource<T> : IListWatchSource<T>
             throw new InvalidOperationException("the test scripted no answer for this LIST");
         }
 
-        return Task.FromResult(answer(request));
+        return answer(cancellationToken);
     }
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchRequest request, CancellationToken cancellationToken)
