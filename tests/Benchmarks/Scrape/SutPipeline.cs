@@ -1,14 +1,16 @@
 using System.Diagnostics.Metrics;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Informers;
 using MetricsOperator.Scraping;
 using MetricsOperator.Storage;
 
 namespace MetricsOperator.Benchmarks.Scrape;
 
 /// <summary>
-/// The operator's scraping pipeline wired from its production classes, nothing substituted: a static node source
-/// holding the farm's Node objects, <see cref="ScrapeLoop"/> and <see cref="ScrapeRound"/>, <see cref="KubeletClient"/>
+/// The operator's scraping pipeline wired from its production classes as MetricsPipelineRegistration wires them,
+/// nothing substituted, except that the nodes come from a static source holding the farm's Node objects (slimmed as
+/// the node informer does) instead of an informer: <see cref="ScrapeLoop"/> and <see cref="ScrapeRound"/>, <see cref="KubeletClient"/>
 /// verifying every kubelet certificate against the farm CA and sending the bearer token read from a token file (as
 /// in a pod), <see cref="KubeletPayloadDecoder"/> per worker, and <see cref="MetricsStore"/> as the sink.
 /// </summary>
@@ -30,7 +32,8 @@ internal sealed class SutPipeline : IDisposable
             KubeletCaBundlePem = files.ReadCaBundle(),
             MaxConcurrency = maxConcurrency,
         });
-        Nodes = files.ReadNodes();
+        // As the node informer keeps them: only what scraping and the API need.
+        Nodes = [.. files.ReadNodes().Select(KubernetesObjectTransforms.SlimNode)];
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = _services.GetRequiredService<IMeterFactory>();
         Store = new MetricsStore(time, Settings);
