@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using MetricsOperator.Benchmarks.Micro;
 using MetricsOperator.Benchmarks.Scrape;
 
 namespace MetricsOperator.Benchmarks;
@@ -28,7 +29,7 @@ internal static class BenchmarkProgram
             switch (args[0])
             {
                 case "micro":
-                    BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(rest);
+                    BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(rest, MicroBenchmarkConfig.Create());
                     return 0;
                 case "scrape":
                     return await ScrapeCommand.RunAsync(ScrapeBenchOptions.Parse(rest));
