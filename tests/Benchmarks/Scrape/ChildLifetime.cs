@@ -5,10 +5,14 @@ namespace MetricsOperator.Benchmarks.Scrape;
 /// <summary>
 /// When a harness child process should stop: on SIGINT or SIGTERM, or when its standard input reaches its end. The
 /// harness keeps the child's stdin open as long as it lives, so even a harness killed outright leaves no orphan.
+/// A <see cref="FinishLine"/> on stdin asks the child to wrap up its work normally instead.
 /// </summary>
 internal sealed class ChildLifetime : IDisposable
 {
+    public const string FinishLine = "finish";
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PosixSignalRegistration _sigint;
     private readonly PosixSignalRegistration _sigterm;
 
@@ -20,6 +24,9 @@ internal sealed class ChildLifetime : IDisposable
     }
 
     public CancellationToken Stopping => _stop.Token;
+
+    /// <summary>Completes when the harness asked for a normal finish.</summary>
+    public Task FinishRequested => _finish.Task;
 
     /// <summary>Completes when stdin reached its end.</summary>
     public Task InputClosed { get; }
@@ -42,8 +49,12 @@ internal sealed class ChildLifetime : IDisposable
 
     private void WaitForEndOfInput()
     {
-        while (Console.In.ReadLine() is not null)
+        while (Console.In.ReadLine() is { } line)
         {
+            if (line == FinishLine)
+            {
+                _finish.TrySetResult();
+            }
         }
 
         Cancel();

@@ -76,6 +76,13 @@ internal sealed class HarnessChild : IAsyncDisposable
     public async Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
         await _process.StandardOutput.ReadLineAsync(cancellationToken);
 
+    /// <summary>Asks the child to finish its work normally (see <see cref="ChildLifetime.FinishRequested"/>).</summary>
+    public async Task RequestFinishAsync()
+    {
+        await _process.StandardInput.WriteLineAsync(ChildLifetime.FinishLine);
+        await _process.StandardInput.FlushAsync();
+    }
+
     public bool TrySample(out ProcessSample sample) => ProcessSample.TryRead(_process.Id, ElapsedSeconds, out sample);
 
     /// <summary>Closes stdin, waits up to <paramref name="grace"/> for the exit, then kills the process tree.</summary>

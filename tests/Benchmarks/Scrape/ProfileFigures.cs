@@ -40,18 +40,20 @@ internal sealed record ProfileFigures(
         ArgumentNullException.ThrowIfNull(data);
         var profile = data.Profile;
         var observed = data.Rounds;
-        if (observed.Count <= profile.WarmupRounds)
+        var measuredFrom = data.MeasuredFrom;
+        if (observed.Count <= measuredFrom)
         {
-            throw new InvalidOperationException($"{profile.Name}: only {observed.Count} rounds were reported, not one past the {profile.WarmupRounds} warm-up rounds");
+            var outcomes = string.Join(", ", observed.Select(r => $"{r.Report.NodesOk} ok/{r.Report.NodesFailed} failed in {r.Report.WallSeconds:0.0} s"));
+            throw new InvalidOperationException($"{profile.Name}: no round could be measured (rounds: {outcomes}); every node must be scraped in one round, then {profile.WarmupRounds - 1} more warm-up round(s) follow");
         }
 
         var rounds = new List<RoundFigures>(observed.Count);
         for (var i = 0; i < observed.Count; i++)
         {
-            rounds.Add(RoundFigures.Between(i == 0 ? null : observed[i - 1], observed[i], isMeasured: i >= profile.WarmupRounds));
+            rounds.Add(RoundFigures.Between(i == 0 ? null : observed[i - 1], observed[i], isMeasured: i >= measuredFrom));
         }
 
-        var windowStart = observed[profile.WarmupRounds - 1].Sut.ElapsedSeconds;
+        var windowStart = observed[measuredFrom - 1].Sut.ElapsedSeconds;
         var windowEnd = observed[^1].Sut.ElapsedSeconds;
         var window = data.Samples.Where(s => s.ElapsedSeconds >= windowStart && s.ElapsedSeconds <= windowEnd).OrderBy(s => s.ElapsedSeconds).ToArray();
         var peakCores = 0.0;
@@ -73,7 +75,7 @@ internal sealed record ProfileFigures(
             window.Length == 0 ? observed[^1].Sut : window.MaxBy(s => s.RssBytes),
             observed[^1].Sut.PeakRssBytes,
             peakCores,
-            observed[^1].Report.Gen2Collections - observed[profile.WarmupRounds - 1].Report.Gen2Collections,
+            observed[^1].Report.Gen2Collections - observed[measuredFrom - 1].Report.Gen2Collections,
             windowEnd - windowStart,
             store?.StoredPods ?? 0,
             store is { StoredPods: > 0 } ? (store.HeapFilledBytes - store.HeapEmptiedBytes) / (double)store.StoredPods : null);

@@ -112,7 +112,7 @@ internal static class ProfileReport
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"### {profile.Name}: {nodes:#,0} nodes × {ScrapeProfile.PodsPerNode} pods × {ScrapeProfile.ContainersPerPod} containers ({nodes * ScrapeProfile.PodsPerNode:#,0} pods), resolution {F(resolution, "0")} s, {profile.WarmupRounds} warm-up + {measured.Count} measured rounds"));
+            $"### {profile.Name}: {nodes:#,0} nodes × {ScrapeProfile.PodsPerNode} pods × {ScrapeProfile.ContainersPerPod} containers ({nodes * ScrapeProfile.PodsPerNode:#,0} pods), resolution {F(resolution, "0")} s, {figures.Rounds.Count - measured.Count} warm-up + {measured.Count} measured rounds"));
         output.WriteLine();
         output.Write(table.Render());
         output.WriteLine();
@@ -128,7 +128,7 @@ internal static class ProfileReport
         {
             table.Add(
                 (round.Round + 1).ToString(CultureInfo.InvariantCulture),
-                round.IsMeasured ? "measured" : round.Round == 0 ? "warm-up (connect)" : "warm-up",
+                Phase(figures, round),
                 F(round.WallSeconds, "0.000"),
                 round.NodesOk.ToString(CultureInfo.InvariantCulture),
                 round.NodesFailed.ToString(CultureInfo.InvariantCulture),
@@ -145,6 +145,14 @@ internal static class ProfileReport
 
         return table;
     }
+
+    private static string Phase(ProfileFigures figures, RoundFigures round) => round switch
+    {
+        { IsMeasured: true } => "measured",
+        _ when round.Round == figures.FirstCompleteRound?.Report.Round => "warm-up (connect)",
+        { NodesFailed: > 0 } => "warm-up (incomplete)",
+        _ => "warm-up",
+    };
 
     private static string Percent(double ratio) => double.IsFinite(ratio) ? F(ratio * 100, ratio < 0.01 ? "0.00" : "0.0") + " %" : string.Empty;
 

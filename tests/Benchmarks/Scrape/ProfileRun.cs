@@ -26,7 +26,7 @@ internal static class ProfileRun
             string[] sutArguments =
             [
                 "--dir", directory.FullName,
-                "--rounds", Text(profile.TotalRounds),
+                "--rounds", Text(profile.MaxRounds),
                 "--resolution", HarnessDuration.Format(options.Resolution),
                 "--concurrency", Text(options.MaxConcurrency),
                 "--max-stagger", HarnessDuration.Format(options.MaxStagger),
@@ -34,7 +34,7 @@ internal static class ProfileRun
             var data = new ProfileRunData(profile);
             await using var sut = HarnessChild.Start("sut", SutProcess.Mode, sutArguments, environment, profile.Nodes + 1_024);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            run.CancelAfter((options.Resolution * profile.TotalRounds) + OverrunAllowance);
+            run.CancelAfter((options.Resolution * profile.MaxRounds) + OverrunAllowance);
             var sampling = SampleEverySecondAsync(sut, data, run.Token);
             try
             {
@@ -42,7 +42,7 @@ internal static class ProfileRun
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{profile.Name}: the operator process did not finish its {profile.TotalRounds} rounds in time");
+                throw new TimeoutException($"{profile.Name}: the operator process did not finish its rounds in time");
             }
             finally
             {
@@ -98,7 +98,7 @@ internal static class ProfileRun
 
     private static async Task CollectAsync(HarnessChild sut, HarnessChild farm, ProfileRunData data, CancellationToken cancellationToken)
     {
-        var total = data.Profile.TotalRounds;
+        var finishRequested = false;
         while (await sut.ReadLineAsync(cancellationToken) is { } line)
         {
             // Read both processes first: the round's CPU figure must not include our own parsing delay.
@@ -117,9 +117,16 @@ internal static class ProfileRun
                 case SutRound round:
                     data.Rounds.Add(new RoundObservation(round, sutSample, farmSample, machineBusy));
                     var previousCpu = data.Rounds.Count > 1 ? data.Rounds[^2].Sut.CpuSeconds : 0;
+                    var phase = data.MeasuredCount > 0 ? $"measured {data.MeasuredCount}/{data.Profile.MeasuredRounds}" : "warm-up";
                     Progress(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{data.Profile.Name}: round {round.Round + 1}/{total}{(round.Round < data.Profile.WarmupRounds ? " (warm-up)" : string.Empty)}: {round.WallSeconds:0.000} s wall, {round.NodesOk} ok, {round.NodesFailed} failed, {sutSample.CpuSeconds - previousCpu:0.00} CPU-s, RSS {sutSample.RssBytes / 1048576.0:0} MiB"));
+                        $"{data.Profile.Name}: round {round.Round + 1} ({phase}): {round.WallSeconds:0.000} s wall, {round.NodesOk} ok, {round.NodesFailed} failed, {sutSample.CpuSeconds - previousCpu:0.00} CPU-s, RSS {sutSample.RssBytes / 1048576.0:0} MiB"));
+                    if (!finishRequested && data.MeasuredCount >= data.Profile.MeasuredRounds)
+                    {
+                        finishRequested = true;
+                        await sut.RequestFinishAsync();
+                    }
+
                     break;
                 case SutStoreFootprint store:
                     data.Store = store;

@@ -22,6 +22,11 @@ internal sealed class ProfileRunData(ScrapeProfile profile)
 
     public int? SutExitCode { get; set; }
 
+    /// <summary>Index of the first measured round (see <see cref="ScrapeProfile.MeasuredFrom"/>).</summary>
+    public int MeasuredFrom => Profile.MeasuredFrom([.. Rounds.Select(r => r.Report)]);
+
+    public int MeasuredCount => Math.Max(0, Rounds.Count - MeasuredFrom);
+
     /// <summary>The operator process sampled once a second (and at every round boundary).</summary>
     public IReadOnlyList<ProcessSample> Samples
     {

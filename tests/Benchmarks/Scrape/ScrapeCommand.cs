@@ -76,8 +76,10 @@ internal static class ScrapeCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- Machine: {started.ProcessorCount} CPUs ({CpuModel()}), Linux {KernelRelease()}. The farm process shares these cores with the operator process (no pinning):"));
         output.WriteLine("  wall times include that contention; CPU-seconds and memory are the operator process's alone, read from /proc/<pid>/stat and /proc/<pid>/status.");
         output.WriteLine($"- Runtime of the operator process: {started.Runtime}, {gc}; {spin}; TieredPGO {started.TieredPgo ?? "default (on)"}.");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- Resolution {HarnessDuration.Format(options.Resolution)}, up to {started.MaxConcurrency} requests in flight, request starts spread over up to {HarnessDuration.Format(TimeSpan.FromSeconds(started.MaxStaggerSeconds))}{(options.MaxStagger == ScrapeRound.DefaultMaxStagger ? " (the operator's default)" : " (NOT the operator's default)")}; the connect round and the next are warm-up and not measured."));
-        output.WriteLine("- A round's CPU, allocation and GC figures cover the whole period since the previous round ended (busy and idle time).");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- Resolution {HarnessDuration.Format(options.Resolution)}, up to {started.MaxConcurrency} requests in flight, request starts spread over up to {HarnessDuration.Format(TimeSpan.FromSeconds(started.MaxStaggerSeconds))}{(options.MaxStagger == ScrapeRound.DefaultMaxStagger ? " (the operator's default)" : " (NOT the operator's default)")}."));
+        output.WriteLine("- Warm-up, not measured: the connect round (the first in which every node was scraped; incomplete rounds before it");
+        output.WriteLine("  are still connecting) and the next. A round's CPU, allocation and GC figures cover the whole period since the");
+        output.WriteLine("  previous round ended (busy and idle time).");
         output.WriteLine("- metrics-server column: its published sizing (README \"Scaling\": 1 mCore and 2 MiB per node) and PR #861's allocation figure, not measured here.");
         output.WriteLine("- Stored bytes per pod: heap after full GCs with the store filled minus after removing every node (points only; pod metadata is not part of this pipeline).");
         output.WriteLine();

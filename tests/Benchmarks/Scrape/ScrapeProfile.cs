@@ -22,5 +22,27 @@ internal sealed record ScrapeProfile(
     /// <summary>T1 (stretch 0.40 CPU-s) and T4 at 5,000 nodes.</summary>
     public static ScrapeProfile W5k { get; } = new("W5k", 5_000, 2, 3, 0.75, 0.40, 512);
 
-    public int TotalRounds => WarmupRounds + MeasuredRounds;
+    /// <summary>Rounds a connect round may take to complete before the run gives up waiting for measured rounds.</summary>
+    public const int ExtraConnectRounds = 3;
+
+    /// <summary>The most rounds a run may take: warm-up, measured, and connect rounds that left nodes unscraped.</summary>
+    public int MaxRounds => WarmupRounds + MeasuredRounds + ExtraConnectRounds;
+
+    /// <summary>
+    /// The first measured round: warm-up is the connect round (the first in which every node was scraped; incomplete
+    /// rounds before it are still connecting) and the rounds after it up to <see cref="WarmupRounds"/> in all.
+    /// </summary>
+    public int MeasuredFrom(IReadOnlyList<SutRound> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            if (rounds[i] is { NodesFailed: 0, NodesOk: > 0 })
+            {
+                return i + WarmupRounds;
+            }
+        }
+
+        return int.MaxValue;
+    }
 }

@@ -6,10 +6,11 @@ using MetricsOperator.Scraping;
 namespace MetricsOperator.Benchmarks.Scrape;
 
 /// <summary>
-/// The process under test: builds <see cref="SutPipeline"/> from the farm's files and runs <c>--rounds</c> scrape
-/// rounds, the first at once and then one per <c>--resolution</c> on a <see cref="PeriodicTimer"/> (the schedule of
-/// <see cref="ScrapeLoop.RunAsync"/>), printing a <see cref="SutRound"/> line after each and a
-/// <see cref="SutStoreFootprint"/> line at the end. Logs go to stderr; stdout carries only the JSON lines.
+/// The process under test: builds <see cref="SutPipeline"/> from the farm's files and runs scrape rounds, the first
+/// at once and then one per <c>--resolution</c> on a <see cref="PeriodicTimer"/> (the schedule of
+/// <see cref="ScrapeLoop.RunAsync"/>), printing a <see cref="SutRound"/> line after each, until the harness asks it
+/// to finish or <c>--rounds</c> rounds ran; then a <see cref="SutStoreFootprint"/> line. Logs go to stderr; stdout
+/// carries only the JSON lines.
 /// </summary>
 internal static class SutProcess
 {
@@ -42,7 +43,12 @@ internal static class SutProcess
             {
                 if (round > 0)
                 {
-                    await timer.WaitForNextTickAsync(lifetime.Stopping);
+                    await Task.WhenAny(timer.WaitForNextTickAsync(lifetime.Stopping).AsTask(), lifetime.FinishRequested);
+                    lifetime.Stopping.ThrowIfCancellationRequested();
+                    if (lifetime.FinishRequested.IsCompleted)
+                    {
+                        break;
+                    }
                 }
 
                 var start = DateTimeOffset.UtcNow;
