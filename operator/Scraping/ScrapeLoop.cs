@@ -83,6 +83,7 @@ internal sealed partial class ScrapeLoop : BackgroundService
     {
         var settings = _settings.Current;
         var started = _time.GetTimestamp();
+        _metrics.RecordRoundStarted(_time.GetUtcNow());
         if (_client.Configure(settings) && _client.TransportGeneration > 1)
         {
             LogTransportRebuilt(_client.TransportGeneration);

@@ -16,11 +16,14 @@ internal sealed class ScraperMetrics
     private static readonly KeyValuePair<string, object?> Succeeded = new("success", "true");
     private static readonly KeyValuePair<string, object?> Failed = new("success", "false");
 
+    private const long NoRound = long.MinValue;
+
     private readonly NodeScrapeStates _states;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _roundDuration;
     private RoundCounts _lastRound = new(0, 0);
+    private long _lastRoundStartTicks = NoRound;
 
     public ScraperMetrics(IMeterFactory meterFactory, NodeScrapeStates states)
     {
@@ -49,7 +52,18 @@ internal sealed class ScraperMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RoundBuckets });
         meter.CreateObservableGauge(
             "metrics_operator.scrape.round.nodes", ObserveLastRound, "{node}", "Nodes scraped and failed in the last round.");
+        meter.CreateObservableGauge(
+            "metrics_operator.scrape.round.last_start.time",
+            ObserveLastRoundStart,
+            "s",
+            "Start of the last scrape round, in seconds since the Unix epoch (liveness: rounds must keep starting).");
     }
+
+    /// <summary>When the last round started; null before the first. The liveness check reads it.</summary>
+    public DateTimeOffset? LastRoundStartedAt =>
+        Interlocked.Read(ref _lastRoundStartTicks) is var ticks and not NoRound ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public void RecordRoundStarted(DateTimeOffset startedAt) => Interlocked.Exchange(ref _lastRoundStartTicks, startedAt.UtcTicks);
 
     public void RecordRequest(bool success, TimeSpan duration)
     {
@@ -80,6 +94,14 @@ internal sealed class ScraperMetrics
         {
             yield return new Measurement<double>(
                 state.LastAttempt.ToUnixTimeMilliseconds() / 1000.0, new KeyValuePair<string, object?>("node", state.NodeName));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLastRoundStart()
+    {
+        if (LastRoundStartedAt is { } started)
+        {
+            yield return new Measurement<double>(started.ToUnixTimeMilliseconds() / 1000.0);
         }
     }
 
