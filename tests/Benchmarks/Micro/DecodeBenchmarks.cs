@@ -15,6 +15,7 @@ public class DecodeBenchmarks
     private static readonly Dictionary<string, Func<byte[]>> PayloadSources = new(StringComparer.Ordinal)
     {
         ["kind-node-70-pods"] = () => File.ReadAllBytes(Path.Combine(KubeletFixturesDirectory(), "kind-node-70-pods.prom")),
+        ["farm-30x2"] = FarmPayload.Render,
     };
 
     [ParamsSource(nameof(PayloadNames))]
@@ -26,6 +27,7 @@ public class DecodeBenchmarks
     public void Setup()
     {
         _payload = PayloadSources[Payload]();
+        Console.WriteLine($"// payload {Payload}: {_payload.Length:N0} bytes");
         if (!_decoder.TryDecode(_payload, 0, _into, out var error))
         {
             throw new InvalidOperationException($"payload {Payload} does not decode: {error}");
