@@ -60,6 +60,24 @@ public sealed class ScrapeRoundTests
     }
 
     [Test]
+    public async Task Only_the_opening_burst_is_staggered_then_the_concurrency_bound_paces_the_round()
+    {
+        var twoWorkers = FiveSecondTimeout with { MaxConcurrency = 2 };
+        using var harness = new ScraperHarness(twoWorkers, maxStagger: TimeSpan.FromSeconds(1));
+        harness.AddKubelets(Answers(TimeSpan.Zero), "node1", "node2", "node3", "node4", "node5", "node6");
+        harness.Client.Configure(twoWorkers);
+
+        // Spread 6 × 8 ms = 48 ms: the two workers' first nodes start at 0 and 8 ms and nothing waits after that, so
+        // the round ends well before 24 ms (a stagger for every node would hold the last one until 40 ms).
+        var round = harness.Round.RunAsync(Targets(6), 6, twoWorkers, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Until(() => harness.Kubelets.Requests.Count >= 1, "the first request was sent");
+        await AdvanceInSteps(harness, TimeSpan.FromMilliseconds(24));
+        var result = await Promptly(round);
+
+        Assert.That(result.Scraped, Is.EqualTo(6));
+    }
+
+    [Test]
     public async Task The_stagger_is_capped()
     {
         using var harness = new ScraperHarness(FiveSecondTimeout, maxStagger: TimeSpan.FromMilliseconds(10));
@@ -67,11 +85,22 @@ public sealed class ScrapeRoundTests
         harness.Client.Configure(FiveSecondTimeout);
 
         var round = harness.Round.RunAsync(Targets(4), 4, FiveSecondTimeout, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await Until(() => harness.Kubelets.Requests.Count == 1, "the first request was sent");
-        harness.Time.Advance(TimeSpan.FromMilliseconds(10));
+        await Until(() => harness.Kubelets.Requests.Count >= 1, "the first request was sent");
+        await AdvanceInSteps(harness, TimeSpan.FromMilliseconds(10));
         var result = await Promptly(round);
 
         Assert.That(result.Scraped, Is.EqualTo(4), "all nodes started within the 10 ms cap");
+    }
+
+    // Millisecond steps with a real pause between them, so a worker that registers its delay late still sees
+    // the clock move past its start time.
+    private static async Task AdvanceInSteps(ScraperHarness harness, TimeSpan total)
+    {
+        for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += TimeSpan.FromMilliseconds(1))
+        {
+            harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+            await Task.Delay(2);
+        }
     }
 
     [Test]
