@@ -1,0 +1,39 @@
+using System.Buffers;
+
+namespace MetricsOperator.Serving.Api;
+
+/// <summary><c>application/json</c>: NodeMetrics, PodMetrics and their lists, written straight into the response buffer.</summary>
+internal sealed class JsonMetricsRepresentation : IMetricsRepresentation
+{
+    public const string MediaType = "application/json";
+
+    public string ContentType => MediaType;
+
+    public void WriteNode(IBufferWriter<byte> output, in ServedNode node, in RepresentationContext context)
+    {
+        var json = JsonDocumentWriter.Rent(output);
+        MetricsObjectLayout.WriteNode(new JsonDocumentWriter(json), node, new LayoutContext(context), withTypeMeta: true);
+        JsonDocumentWriter.Return(json);
+    }
+
+    public void WriteNodeList(IBufferWriter<byte> output, IReadOnlyList<ServedNode> nodes, in RepresentationContext context)
+    {
+        var json = JsonDocumentWriter.Rent(output);
+        MetricsObjectLayout.WriteNodeList(new JsonDocumentWriter(json), nodes, new LayoutContext(context));
+        JsonDocumentWriter.Return(json);
+    }
+
+    public void WritePod(IBufferWriter<byte> output, in ServedPod pod, in RepresentationContext context)
+    {
+        var json = JsonDocumentWriter.Rent(output);
+        MetricsObjectLayout.WritePod(new JsonDocumentWriter(json), pod, new LayoutContext(context), withTypeMeta: true);
+        JsonDocumentWriter.Return(json);
+    }
+
+    public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context)
+    {
+        var json = JsonDocumentWriter.Rent(output);
+        MetricsObjectLayout.WritePodList(new JsonDocumentWriter(json), pods, new LayoutContext(context));
+        JsonDocumentWriter.Return(json);
+    }
+}
