@@ -18,8 +18,9 @@ internal static class ContainerOrder
     public static void Sort(in PodContainers containers, Span<int> order)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(order.Length, containers.Count);
-        if (order.Length == 0)
+        if (order.Length <= 1)
         {
+            order.Fill(0);
             return;
         }
 

@@ -1,3 +1,5 @@
+using MetricsOperator.Kubernetes.Pods;
+
 namespace MetricsOperator.Serving.Api;
 
 /// <summary>
@@ -22,8 +24,8 @@ internal interface IDocumentWriter
 
     void String(FieldName name, ReadOnlySpan<byte> utf8Value);
 
-    /// <summary>A pair whose key is data (a label key), not a fixed name.</summary>
-    void String(string name, string value);
+    /// <summary>A mapping of labels (non-empty), keys in the set's order.</summary>
+    void Labels(FieldName name, LabelSet labels);
 
     void Number(FieldName name, int value);
 

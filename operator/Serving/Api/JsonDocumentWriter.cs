@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MetricsOperator.Kubernetes.Pods;
 
 namespace MetricsOperator.Serving.Api;
 
@@ -15,6 +16,9 @@ internal readonly struct JsonDocumentWriter(Utf8JsonWriter json) : IDocumentWrit
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = false,
     };
+
+    /// <summary>Where an idle cached writer points, so that it does not keep the last response's pipe reachable.</summary>
+    private static readonly ArrayBufferWriter<byte> Detached = new(1);
 
     [ThreadStatic]
     private static Utf8JsonWriter? _cached;
@@ -38,7 +42,7 @@ internal readonly struct JsonDocumentWriter(Utf8JsonWriter json) : IDocumentWrit
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Flush();
-        writer.Reset();
+        writer.Reset(Detached);
         _cached = writer;
     }
 
@@ -56,7 +60,11 @@ internal readonly struct JsonDocumentWriter(Utf8JsonWriter json) : IDocumentWrit
 
     public void String(FieldName name, ReadOnlySpan<byte> utf8Value) => json.WriteString(name.Json, utf8Value);
 
-    public void String(string name, string value) => json.WriteString(name, value);
+    public void Labels(FieldName name, LabelSet labels)
+    {
+        json.WritePropertyName(name.Json);
+        json.WriteRawValue(JsonLabelCache.Get(labels), skipInputValidation: true);
+    }
 
     public void Number(FieldName name, int value) => json.WriteNumber(name.Json, value);
 

@@ -1,9 +1,10 @@
 using System.Buffers;
+using System.IO.Pipelines;
 
 namespace MetricsOperator.Serving.Api;
 
 /// <summary><c>application/json</c>: NodeMetrics, PodMetrics and their lists, written straight into the response buffer.</summary>
-internal sealed class JsonMetricsRepresentation : IMetricsRepresentation
+internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentation
 {
     public const string MediaType = "application/json";
 
@@ -16,13 +17,6 @@ internal sealed class JsonMetricsRepresentation : IMetricsRepresentation
         JsonDocumentWriter.Return(json);
     }
 
-    public void WriteNodeList(IBufferWriter<byte> output, IReadOnlyList<ServedNode> nodes, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        MetricsObjectLayout.WriteNodeList(new JsonDocumentWriter(json), nodes, new LayoutContext(context));
-        JsonDocumentWriter.Return(json);
-    }
-
     public void WritePod(IBufferWriter<byte> output, in ServedPod pod, in RepresentationContext context)
     {
         var json = JsonDocumentWriter.Rent(output);
@@ -30,10 +24,15 @@ internal sealed class JsonMetricsRepresentation : IMetricsRepresentation
         JsonDocumentWriter.Return(json);
     }
 
-    public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        MetricsObjectLayout.WritePodList(new JsonDocumentWriter(json), pods, new LayoutContext(context));
-        JsonDocumentWriter.Return(json);
-    }
+    public void WriteNodeList(IBufferWriter<byte> output, IReadOnlyList<ServedNode> nodes, in RepresentationContext context) =>
+        JsonList.Write(output, nodes, context, NodeListLayout.Instance);
+
+    public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context) =>
+        JsonList.Write(output, pods, context, PodListLayout.Instance);
+
+    public ValueTask WriteNodeListAsync(PipeWriter output, IReadOnlyList<ServedNode> nodes, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonList.WriteAsync(output, nodes, context, NodeListLayout.Instance, cancellationToken);
+
+    public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonList.WriteAsync(output, pods, context, PodListLayout.Instance, cancellationToken);
 }

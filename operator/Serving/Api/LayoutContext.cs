@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace MetricsOperator.Serving.Api;
 
-/// <summary>What a layout needs per response, formatted once: <c>creationTimestamp</c> (the response time) and the swap switch.</summary>
+/// <summary>
+/// What a layout needs per response, formatted once: <c>creationTimestamp</c> (the response time), the swap switch
+/// and (Table rows) what each row's <c>object</c> holds.
+/// </summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly struct LayoutContext
 {
@@ -10,9 +13,12 @@ internal readonly struct LayoutContext
     {
         CreationTimestamp = WireText.Timestamp(context.Now);
         IncludeSwap = context.IncludeSwap;
+        RowObject = context.RowObject;
     }
 
     public WireText CreationTimestamp { get; }
 
     public bool IncludeSwap { get; }
+
+    public TableRowObject RowObject { get; }
 }

@@ -111,7 +111,7 @@ internal static class MetricsObjectLayout
         writer.EndMapping();
     }
 
-    private static void WriteListStart<TWriter>(TWriter writer, string kind)
+    public static void WriteListStart<TWriter>(TWriter writer, string kind)
         where TWriter : struct, IDocumentWriter
     {
         writer.StartMapping();
@@ -121,7 +121,7 @@ internal static class MetricsObjectLayout
         writer.StartSequence(FieldNames.Items);
     }
 
-    private static void WriteListEnd<TWriter>(TWriter writer)
+    public static void WriteListEnd<TWriter>(TWriter writer)
         where TWriter : struct, IDocumentWriter
     {
         writer.EndSequence();
@@ -137,15 +137,8 @@ internal static class MetricsObjectLayout
             return;
         }
 
-        // The caches hand out LabelSets (sorted, iterable without allocation); anything else is sorted here.
-        var sorted = labels as LabelSet ?? LabelSet.From(labels);
-        writer.StartMapping(FieldNames.Labels);
-        foreach (var (key, value) in sorted.Pairs)
-        {
-            writer.String(key, value);
-        }
-
-        writer.EndMapping();
+        // The caches hand out LabelSets (sorted, shared, cacheable); anything else is sorted into one here.
+        writer.Labels(FieldNames.Labels, labels as LabelSet ?? LabelSet.From(labels));
     }
 
     private static void WriteMeasurement<TWriter>(TWriter writer, in MeasurementWindow measured)

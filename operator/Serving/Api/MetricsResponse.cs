@@ -11,6 +11,35 @@ internal static class MetricsResponse
         response.ContentType = representation.ContentType;
     }
 
+    /// <summary>
+    /// Starts a 200 and writes a list: in flushed pieces when it is long and the representation can stream, else at
+    /// once into the response buffer. The caller keeps the read view open until this completes.
+    /// </summary>
+    public static ValueTask WriteListAsync(HttpContext http, MetricsRequest request, List<ServedPod> pods)
+    {
+        StartOk(http.Response, request.Representation);
+        if (pods.Count > IStreamingMetricsRepresentation.StreamingThreshold && request.Representation is IStreamingMetricsRepresentation streaming)
+        {
+            return streaming.WritePodListAsync(http.Response.BodyWriter, pods, request.Context, http.RequestAborted);
+        }
+
+        request.Representation.WritePodList(http.Response.BodyWriter, pods, request.Context);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc cref="WriteListAsync(HttpContext, MetricsRequest, List{ServedPod})"/>
+    public static ValueTask WriteListAsync(HttpContext http, MetricsRequest request, List<ServedNode> nodes)
+    {
+        StartOk(http.Response, request.Representation);
+        if (nodes.Count > IStreamingMetricsRepresentation.StreamingThreshold && request.Representation is IStreamingMetricsRepresentation streaming)
+        {
+            return streaming.WriteNodeListAsync(http.Response.BodyWriter, nodes, request.Context, http.RequestAborted);
+        }
+
+        request.Representation.WriteNodeList(http.Response.BodyWriter, nodes, request.Context);
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Sends what the representation wrote.</summary>
     public static async Task FinishAsync(HttpContext http) =>
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);

@@ -36,7 +36,12 @@ internal sealed class NodeMetricsEndpoints(
         var scratch = _scratchPool.Get();
         try
         {
-            WriteList(http, request, scratch);
+            using (var view = _views.OpenView())
+            {
+                Select(request, view, scratch);
+                await MetricsResponse.WriteListAsync(http, request, scratch.ServedNodes).ConfigureAwait(false);
+            }
+
             await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
         }
         finally
@@ -64,7 +69,8 @@ internal sealed class NodeMetricsEndpoints(
         await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
     }
 
-    private void WriteList(HttpContext http, in MetricsRequest request, RequestScratch scratch)
+    /// <summary>Fills <see cref="RequestScratch.ServedNodes"/> with the matching nodes that have metrics, in name order.</summary>
+    private void Select(in MetricsRequest request, MetricsReadView view, RequestScratch scratch)
     {
         var candidates = scratch.Nodes;
         if (request.Fields.RequiredValue(SelectableField.Name) is { } name)
@@ -80,7 +86,7 @@ internal sealed class NodeMetricsEndpoints(
         }
 
         var served = scratch.ServedNodes;
-        using var view = _views.OpenView();
+        served.EnsureCapacity(candidates.Count);
         foreach (var node in candidates)
         {
             if (request.Fields.Matches(node.Name, null) && view.TryGetNode(node.Name, out var usage))
@@ -89,9 +95,6 @@ internal sealed class NodeMetricsEndpoints(
                 RecordFreshness(usage.Measured, request.Context.Now);
             }
         }
-
-        MetricsResponse.StartOk(http.Response, request.Representation);
-        request.Representation.WriteNodeList(http.Response.BodyWriter, served, request.Context);
     }
 
     /// <summary>Writes the node's metrics, or returns the 404 to answer with instead.</summary>

@@ -45,7 +45,12 @@ internal sealed class PodMetricsEndpoints(
         var scratch = _scratchPool.Get();
         try
         {
-            WriteList(http, http.Request.RouteValues["namespace"] as string, request, scratch);
+            using (var view = _views.OpenView())
+            {
+                Select(http.Request.RouteValues["namespace"] as string, request, view, scratch);
+                await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+            }
+
             await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
         }
         finally
@@ -74,7 +79,8 @@ internal sealed class PodMetricsEndpoints(
         await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
     }
 
-    private void WriteList(HttpContext http, string? routeNamespace, in MetricsRequest request, RequestScratch scratch)
+    /// <summary>Fills <see cref="RequestScratch.ServedPods"/> with the matching running pods that have metrics, in (namespace, name) order.</summary>
+    private void Select(string? routeNamespace, in MetricsRequest request, MetricsReadView view, RequestScratch scratch)
     {
         var fields = request.Fields;
         var podNamespace = routeNamespace ?? fields.RequiredValue(SelectableField.Namespace);
@@ -94,7 +100,7 @@ internal sealed class PodMetricsEndpoints(
         }
 
         var served = scratch.ServedPods;
-        using var view = _views.OpenView();
+        served.EnsureCapacity(candidates.Count);
         foreach (ref readonly var pod in CollectionsMarshal.AsSpan(candidates))
         {
             if (fields.Matches(pod.Name, pod.Namespace) && view.TryGetPod(pod.Namespace, pod.Name, out var usage))
@@ -103,9 +109,6 @@ internal sealed class PodMetricsEndpoints(
                 RecordFreshness(usage.Measured, request.Context.Now);
             }
         }
-
-        MetricsResponse.StartOk(http.Response, request.Representation);
-        request.Representation.WritePodList(http.Response.BodyWriter, served, request.Context);
     }
 
     /// <summary>Writes the pod's metrics, or returns the 404 to answer with instead (the reference's two messages).</summary>

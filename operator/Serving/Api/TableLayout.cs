@@ -50,13 +50,13 @@ internal static class TableLayout
         writer.EndMapping();
     }
 
-    public static void WriteNodeRow<TWriter>(TWriter writer, in ServedNode node, string apiVersion, TableRowObject rowObject, in LayoutContext context)
+    public static void WriteNodeRow<TWriter>(TWriter writer, in ServedNode node, string apiVersion, in LayoutContext context)
         where TWriter : struct, IDocumentWriter
     {
         var usage = node.Usage;
         writer.StartMapping();
         WriteCells(writer, usage.Name, usage.Usage, usage.Measured);
-        switch (rowObject)
+        switch (context.RowObject)
         {
             case TableRowObject.None:
                 writer.Null(FieldNames.Object);
@@ -74,13 +74,13 @@ internal static class TableLayout
         writer.EndMapping();
     }
 
-    public static void WritePodRow<TWriter>(TWriter writer, in ServedPod pod, string apiVersion, TableRowObject rowObject, in LayoutContext context)
+    public static void WritePodRow<TWriter>(TWriter writer, in ServedPod pod, string apiVersion, in LayoutContext context)
         where TWriter : struct, IDocumentWriter
     {
         var usage = pod.Usage;
         writer.StartMapping();
         WriteCells(writer, usage.Name, usage.Total, usage.Measured);
-        switch (rowObject)
+        switch (context.RowObject)
         {
             case TableRowObject.None:
                 writer.Null(FieldNames.Object);

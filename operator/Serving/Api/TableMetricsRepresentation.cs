@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 
 namespace MetricsOperator.Serving.Api;
 
@@ -6,15 +7,18 @@ namespace MetricsOperator.Serving.Api;
 /// <c>application/json;as=Table;v=…;g=meta.k8s.io</c>: what <c>kubectl get nodemetrics/podmetrics</c> asks for first.
 /// A single object is a one-row Table, as the API server answers a get.
 /// </summary>
-internal sealed class TableMetricsRepresentation : IMetricsRepresentation
+internal sealed class TableMetricsRepresentation : IStreamingMetricsRepresentation
 {
     public const string Group = "meta.k8s.io";
 
-    private readonly string _apiVersion;
+    private readonly NodeTableLayout _nodes;
+    private readonly PodTableLayout _pods;
 
     private TableMetricsRepresentation(string version)
     {
-        _apiVersion = Group + "/" + version;
+        var apiVersion = Group + "/" + version;
+        _nodes = new NodeTableLayout(apiVersion);
+        _pods = new PodTableLayout(apiVersion);
         ContentType = $"{JsonMetricsRepresentation.MediaType};as={TableLayout.Kind};v={version};g={Group}";
     }
 
@@ -24,55 +28,21 @@ internal sealed class TableMetricsRepresentation : IMetricsRepresentation
 
     public string ContentType { get; }
 
-    public void WriteNode(IBufferWriter<byte> output, in ServedNode node, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        var writer = new JsonDocumentWriter(json);
-        var layout = new LayoutContext(context);
-        TableLayout.WriteStart(writer, _apiVersion);
-        TableLayout.WriteNodeRow(writer, node, _apiVersion, context.RowObject, layout);
-        TableLayout.WriteEnd(writer);
-        JsonDocumentWriter.Return(json);
-    }
+    public void WriteNode(IBufferWriter<byte> output, in ServedNode node, in RepresentationContext context) =>
+        JsonList.Write(output, new SingleItem<ServedNode>(node), context, _nodes);
 
-    public void WriteNodeList(IBufferWriter<byte> output, IReadOnlyList<ServedNode> nodes, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        var writer = new JsonDocumentWriter(json);
-        var layout = new LayoutContext(context);
-        TableLayout.WriteStart(writer, _apiVersion);
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            TableLayout.WriteNodeRow(writer, nodes[i], _apiVersion, context.RowObject, layout);
-        }
+    public void WritePod(IBufferWriter<byte> output, in ServedPod pod, in RepresentationContext context) =>
+        JsonList.Write(output, new SingleItem<ServedPod>(pod), context, _pods);
 
-        TableLayout.WriteEnd(writer);
-        JsonDocumentWriter.Return(json);
-    }
+    public void WriteNodeList(IBufferWriter<byte> output, IReadOnlyList<ServedNode> nodes, in RepresentationContext context) =>
+        JsonList.Write(output, nodes, context, _nodes);
 
-    public void WritePod(IBufferWriter<byte> output, in ServedPod pod, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        var writer = new JsonDocumentWriter(json);
-        var layout = new LayoutContext(context);
-        TableLayout.WriteStart(writer, _apiVersion);
-        TableLayout.WritePodRow(writer, pod, _apiVersion, context.RowObject, layout);
-        TableLayout.WriteEnd(writer);
-        JsonDocumentWriter.Return(json);
-    }
+    public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context) =>
+        JsonList.Write(output, pods, context, _pods);
 
-    public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context)
-    {
-        var json = JsonDocumentWriter.Rent(output);
-        var writer = new JsonDocumentWriter(json);
-        var layout = new LayoutContext(context);
-        TableLayout.WriteStart(writer, _apiVersion);
-        for (var i = 0; i < pods.Count; i++)
-        {
-            TableLayout.WritePodRow(writer, pods[i], _apiVersion, context.RowObject, layout);
-        }
+    public ValueTask WriteNodeListAsync(PipeWriter output, IReadOnlyList<ServedNode> nodes, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonList.WriteAsync(output, nodes, context, _nodes, cancellationToken);
 
-        TableLayout.WriteEnd(writer);
-        JsonDocumentWriter.Return(json);
-    }
+    public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonList.WriteAsync(output, pods, context, _pods, cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MetricsOperator.Storage;
@@ -32,8 +31,24 @@ internal struct WireText
     /// <summary>Whole-second RFC 3339 in UTC, as <c>metav1.Time</c> marshals: <c>2021-10-03T09:18:52Z</c>.</summary>
     public static WireText Timestamp(DateTimeOffset time)
     {
+        // Written digit by digit: a custom DateTime format string is re-parsed on every call, and this runs per item.
+        var (date, timeOfDay) = time.UtcDateTime;
+        date.Deconstruct(out var year, out var month, out var day);
         var text = default(WireText);
-        time.UtcDateTime.TryFormat(text._bytes, out text._length, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+        Span<byte> bytes = text._bytes;
+        WriteDigits(bytes[..4], year);
+        bytes[4] = (byte)'-';
+        WriteDigits(bytes.Slice(5, 2), month);
+        bytes[7] = (byte)'-';
+        WriteDigits(bytes.Slice(8, 2), day);
+        bytes[10] = (byte)'T';
+        WriteDigits(bytes.Slice(11, 2), timeOfDay.Hour);
+        bytes[13] = (byte)':';
+        WriteDigits(bytes.Slice(14, 2), timeOfDay.Minute);
+        bytes[16] = (byte)':';
+        WriteDigits(bytes.Slice(17, 2), timeOfDay.Second);
+        bytes[19] = (byte)'Z';
+        text._length = 20;
         return text;
     }
 
@@ -60,5 +75,15 @@ internal struct WireText
         var text = default(WireText);
         text._length = QuantityFormatter.FormatBytes(bytes, text._bytes);
         return text;
+    }
+
+    /// <summary>Writes <paramref name="value"/> zero-padded to exactly the destination's length.</summary>
+    private static void WriteDigits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 }

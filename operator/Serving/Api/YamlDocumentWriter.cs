@@ -1,3 +1,5 @@
+using MetricsOperator.Kubernetes.Pods;
+
 namespace MetricsOperator.Serving.Api;
 
 /// <summary><see cref="IDocumentWriter"/> over a <see cref="YamlEmitter"/>.</summary>
@@ -17,7 +19,16 @@ internal readonly struct YamlDocumentWriter(YamlEmitter yaml) : IDocumentWriter
 
     public void String(FieldName name, ReadOnlySpan<byte> utf8Value) => yaml.ScalarEntry(name.Utf8, utf8Value);
 
-    public void String(string name, string value) => yaml.ScalarEntry(name, value);
+    public void Labels(FieldName name, LabelSet labels)
+    {
+        yaml.StartMapping(name.Utf8);
+        foreach (var (key, value) in labels.Pairs)
+        {
+            yaml.ScalarEntry(key, value);
+        }
+
+        yaml.End();
+    }
 
     public void Number(FieldName name, int value)
     {

@@ -21,6 +21,13 @@ internal sealed class YamlEmitter
         _frames.Clear();
     }
 
+    /// <summary>Forgets the output, so that an idle cached emitter does not keep the last response's pipe reachable.</summary>
+    public void Detach()
+    {
+        _output = null;
+        _frames.Clear();
+    }
+
     public void StartRootOrElementMapping()
     {
         if (_frames.Count == 0)

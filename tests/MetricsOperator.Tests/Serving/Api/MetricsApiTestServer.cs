@@ -19,7 +19,7 @@ internal sealed class MetricsApiTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<MetricsApiTestServer> StartAsync(
-        TestCluster cluster, bool includeSwap = false, Action<IServiceCollection>? configure = null)
+        TestCluster cluster, bool includeSwap = false, Action<IServiceCollection>? configure = null, Action<WebApplication>? map = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,6 +33,7 @@ internal sealed class MetricsApiTestServer : IAsyncDisposable
         builder.Services.AddMetricsApi(options => options.IncludeSwap = includeSwap);
         var app = builder.Build();
         app.MapMetricsApi();
+        map?.Invoke(app);
         await app.StartAsync();
         return new MetricsApiTestServer(app);
     }
