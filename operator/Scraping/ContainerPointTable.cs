@@ -28,6 +28,7 @@ internal sealed class ContainerPointTable
     private int[] _buckets = new int[256];
     private ContainerPoint[] _entries = new ContainerPoint[64];
     private int _count;
+    private int _predicted;
 
     public int Count => _count;
 
@@ -39,25 +40,36 @@ internal sealed class ContainerPointTable
         {
             Array.Clear(_buckets);
             _count = 0;
+            _predicted = 0;
         }
     }
 
     public ref ContainerPoint this[int index] => ref _entries[index];
 
-    /// <summary>The index of the container with this key, or -1.</summary>
-    public int IndexOf(ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena)
+    /// <summary>
+    /// The index of the container with this key, or -1 with the key's <paramref name="hash"/> for <see cref="Add"/>.
+    /// The kubelet writes every family's series in the same order, so the entry after the last one found is tried
+    /// first; a hit skips hashing altogether.
+    /// </summary>
+    public int IndexOf(
+        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena, out int hash)
     {
-        var hash = HashKey(podNamespace, pod, container);
+        var predicted = _predicted < _count ? _predicted : 0;
+        if (_count > 0 && KeyEquals(_entries[predicted], podNamespace, pod, container, arena))
+        {
+            _predicted = predicted + 1;
+            hash = _entries[predicted].Hash;
+            return predicted;
+        }
+
+        hash = HashKey(podNamespace, pod, container);
         var mask = _buckets.Length - 1;
         for (var slot = hash & mask; _buckets[slot] != 0; slot = (slot + 1) & mask)
         {
             var index = _buckets[slot] - 1;
-            ref readonly var entry = ref _entries[index];
-            if (entry.Hash == hash
-                && arena.Label(entry.Container).SequenceEqual(container)
-                && arena.Label(entry.Pod).SequenceEqual(pod)
-                && arena.Label(entry.Namespace).SequenceEqual(podNamespace))
+            if (_entries[index].Hash == hash && KeyEquals(_entries[index], podNamespace, pod, container, arena))
             {
+                _predicted = index + 1;
                 return index;
             }
         }
@@ -66,7 +78,8 @@ internal sealed class ContainerPointTable
     }
 
     /// <summary>Adds a container that <see cref="IndexOf"/> did not find, copying its key into <paramref name="arena"/>.</summary>
-    public int Add(ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena, int line)
+    public int Add(
+        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, int hash, DecodedPayload arena, int line)
     {
         if (_count == _entries.Length)
         {
@@ -78,7 +91,6 @@ internal sealed class ContainerPointTable
             Rehash(_buckets.Length * 2);
         }
 
-        var hash = HashKey(podNamespace, pod, container);
         var index = _count++;
         _entries[index] = new ContainerPoint
         {
@@ -97,8 +109,15 @@ internal sealed class ContainerPointTable
         }
 
         _buckets[slot] = index + 1;
+        _predicted = index + 1;
         return index;
     }
+
+    private static bool KeyEquals(
+        in ContainerPoint entry, ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, DecodedPayload arena) =>
+        arena.Label(entry.Pod).SequenceEqual(pod)
+        && arena.Label(entry.Container).SequenceEqual(container)
+        && arena.Label(entry.Namespace).SequenceEqual(podNamespace);
 
     private static int HashKey(ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container)
     {

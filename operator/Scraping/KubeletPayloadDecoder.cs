@@ -13,9 +13,11 @@ namespace MetricsOperator.Scraping;
 /// missing or non-numeric value, a timestamp that is not a run of digits (e.g. negative) or does not fit
 /// nanoseconds, text after the timestamp.</para>
 /// <para>Skipped: blank lines, comments, lines of every other family (not validated), and container series without
-/// a non-empty namespace, pod and container label (recorded as a dropped series).</para>
+/// a non-empty namespace, pod and container label or with one that is not UTF-8 (recorded as a dropped series).</para>
 /// <para>Unusable, so the node or the whole pod is not served this round (recorded as dropped): NaN or infinite or
-/// negative cpu/memory, missing or zero cpu/memory.</para>
+/// negative cpu/memory, missing or zero cpu/memory (after truncation). A NaN, infinite or negative swap sample, or a
+/// start time that is not finite, is left out of an otherwise served point (recorded as a dropped series).</para>
+/// <para>Output order is stable: pods by namespace then name, a pod's containers by name (ordinal bytes).</para>
 /// </remarks>
 internal sealed class KubeletPayloadDecoder
 {
@@ -135,7 +137,7 @@ internal sealed class KubeletPayloadDecoder
         var pod = sample.Pod.Unescape(scratch[sample.Namespace.Raw.Length..]);
         var container = sample.Container.Unescape(scratch[(sample.Namespace.Raw.Length + sample.Pod.Raw.Length)..]);
 
-        var index = _containers.IndexOf(podNamespace, pod, container, into);
+        var index = _containers.IndexOf(podNamespace, pod, container, into, out var hash);
         if (index < 0)
         {
             if (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container))
@@ -144,7 +146,7 @@ internal sealed class KubeletPayloadDecoder
                 return;
             }
 
-            index = _containers.Add(podNamespace, pod, container, into, lineNumber);
+            index = _containers.Add(podNamespace, pod, container, hash, into, lineNumber);
         }
 
         ref var entry = ref _containers[index];

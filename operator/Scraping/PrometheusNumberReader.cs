@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
@@ -11,63 +10,166 @@ internal static class PrometheusNumberReader
     public const long MaxTimestampMilliseconds = long.MaxValue / 1_000_000;
 
     private const NumberStyles ValueStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+    private const int MaxExactPowerOf10 = 22;
+    private const int MaxExactDigits = 15;
+
+    /// <summary>10^0 .. 10^22: every one is exactly representable as a double.</summary>
+    private static ReadOnlySpan<double> ExactPowersOf10 =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
 
     /// <summary>
     /// Parses a sample value: a decimal float (with exponent), or <c>NaN</c>/<c>Inf</c>/<c>+Inf</c>/<c>-Inf</c> in any
-    /// case, as Go's <c>strconv.ParseFloat</c> reads them. A decimal too large for a double gives an infinity.
+    /// case, as Go's <c>strconv.ParseFloat</c> reads them, rounded correctly. A decimal too large for a double
+    /// gives an infinity.
     /// </summary>
-    public static bool TryParseValue(ReadOnlySpan<byte> token, out double value)
-    {
-        if (TryParseSpecial(token, out value))
-        {
-            return true;
-        }
-
-        return double.TryParse(token, ValueStyle, CultureInfo.InvariantCulture, out value);
-    }
+    public static bool TryParseValue(ReadOnlySpan<byte> token, out double value) =>
+        TryParseExactDecimal(token, out value)
+        || TryParseSpecial(token, out value)
+        || double.TryParse(token, ValueStyle, CultureInfo.InvariantCulture, out value);
 
     /// <summary>Parses a timestamp: only a run of ASCII digits is valid (the Prometheus lexer rule), so no sign.</summary>
     public static TimestampStatus TryParseTimestamp(ReadOnlySpan<byte> token, out long milliseconds)
     {
         milliseconds = 0;
-        if (token.IsEmpty || token.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        if (token.IsEmpty)
         {
             return TimestampStatus.NotDigits;
         }
 
-        if (!Utf8Parser.TryParse(token, out milliseconds, out var consumed) || consumed != token.Length
-            || milliseconds > MaxTimestampMilliseconds)
+        // Eighteen digits always fit a long; anything longer is out of range once it is known to be all digits.
+        if (token.Length > 18)
+        {
+            return token.ContainsAnyExceptInRange((byte)'0', (byte)'9') ? TimestampStatus.NotDigits : TimestampStatus.OutOfRange;
+        }
+
+        long value = 0;
+        foreach (var b in token)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return TimestampStatus.NotDigits;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (value > MaxTimestampMilliseconds)
         {
             return TimestampStatus.OutOfRange;
         }
 
+        milliseconds = value;
         return TimestampStatus.Valid;
+    }
+
+    /// <summary>
+    /// The common case without the general parser: a decimal of at most 15 digits whose power of ten
+    /// is at most 22 in magnitude. Mantissa and power are then exact doubles, so one multiplication or division gives
+    /// the correctly rounded result (Clinger's fast path, which Go's parser takes too). Anything else returns false.
+    /// </summary>
+    private static bool TryParseExactDecimal(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] is (byte)'+' or (byte)'-')
+        {
+            negative = s[0] == (byte)'-';
+            i++;
+        }
+
+        ulong mantissa = 0;
+        var digits = 0;
+        var exponent = 0;
+        var afterPoint = false;
+        for (; i < s.Length; i++)
+        {
+            var b = s[i];
+            var digit = (uint)(b - '0');
+            if (digit <= 9)
+            {
+                mantissa = (mantissa * 10) + digit;
+                digits++;
+                exponent -= afterPoint ? 1 : 0;
+            }
+            else if (b == (byte)'.' && !afterPoint)
+            {
+                afterPoint = true;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        // Up to 15 digits the mantissa is below 10^15 < 2^53, so it converts to a double exactly.
+        var exactMantissa = digits is > 0 and <= MaxExactDigits;
+        if (!exactMantissa || !TryAddExponent(s, ref i, ref exponent) || i != s.Length)
+        {
+            return false;
+        }
+
+        if (mantissa == 0)
+        {
+            value = negative ? -0.0 : 0.0;
+            return true;
+        }
+
+        if (exponent is < -MaxExactPowerOf10 or > MaxExactPowerOf10)
+        {
+            return false;
+        }
+
+        var magnitude = exponent >= 0 ? mantissa * ExactPowersOf10[exponent] : mantissa / ExactPowersOf10[-exponent];
+        value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    private static bool TryAddExponent(ReadOnlySpan<byte> s, ref int i, ref int exponent)
+    {
+        if (i == s.Length || (s[i] | 0x20) != (byte)'e')
+        {
+            return true;
+        }
+
+        i++;
+        var negative = false;
+        if (i < s.Length && s[i] is (byte)'+' or (byte)'-')
+        {
+            negative = s[i] == (byte)'-';
+            i++;
+        }
+
+        var start = i;
+        var power = 0;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+        {
+            // Past a few hundred the fast path gives up anyway; cap it so long runs of digits cannot overflow.
+            power = Math.Min((power * 10) + (s[i] - '0'), 10_000);
+        }
+
+        exponent += negative ? -power : power;
+        return i > start;
     }
 
     private static bool TryParseSpecial(ReadOnlySpan<byte> token, out double value)
     {
         value = 0;
-        if (token.IsEmpty)
-        {
-            return false;
-        }
-
-        var sign = 1.0;
         var body = token;
-        if (body[0] is (byte)'+' or (byte)'-')
+        var negative = false;
+        if (body.Length > 0 && body[0] is (byte)'+' or (byte)'-')
         {
-            sign = body[0] == (byte)'-' ? -1.0 : 1.0;
+            negative = body[0] == (byte)'-';
             body = body[1..];
-        }
-
-        if (body.Length is not (3 or 8) || (body[0] | 0x20) is not ((byte)'n' or (byte)'i'))
-        {
-            return false;
         }
 
         if (Ascii.EqualsIgnoreCase(body, "inf"u8) || Ascii.EqualsIgnoreCase(body, "infinity"u8))
         {
-            value = sign * double.PositiveInfinity;
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
             return true;
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace MetricsOperator.Scraping;
@@ -10,6 +11,9 @@ namespace MetricsOperator.Scraping;
 [StructLayout(LayoutKind.Auto)]
 internal ref struct PrometheusSampleLine
 {
+    private static readonly SearchValues<byte> LabelNameBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"u8);
+
     public PrometheusLabelValue Namespace;
     public PrometheusLabelValue Pod;
     public PrometheusLabelValue Container;
@@ -97,45 +101,26 @@ internal ref struct PrometheusSampleLine
                 return PrometheusSampleSyntax.Valid;
             }
 
-            var nameStart = i;
-            ReadOnlySpan<byte> name;
-            if (s[i] == (byte)'"')
+            var known = KnownLabelAt(s[i..]);
+            if (known != KnownLabel.None)
             {
-                // Quoted (UTF-8) label names exist since Prometheus 3; none of ours is quoted, but they must not break the line.
-                if (!TryReadQuoted(s, ref i, out name, out _))
-                {
-                    sample.ErrorToken = s[nameStart..];
-                    return PrometheusSampleSyntax.UnterminatedLabelValue;
-                }
+                i += KnownLabelPrefix(known).Length - 1;
             }
             else
             {
-                while (i < s.Length && IsLabelNameByte(s[i], first: i == nameStart))
+                var nameStart = i;
+                var syntax = SkipLabelNameAndEquals(s, ref i, ref sample);
+                if (syntax != PrometheusSampleSyntax.Valid)
                 {
-                    i++;
+                    return syntax;
                 }
 
-                if (i == nameStart)
+                known = Classify(s[nameStart..i]);
+                if (i == s.Length || s[i] != (byte)'"')
                 {
                     sample.ErrorToken = s[i..];
-                    return PrometheusSampleSyntax.ExpectedLabelName;
+                    return PrometheusSampleSyntax.ExpectedLabelValue;
                 }
-
-                name = s[nameStart..i];
-            }
-
-            i = SkipBlanks(s, i);
-            if (i == s.Length || s[i] != (byte)'=')
-            {
-                sample.ErrorToken = s[i..];
-                return PrometheusSampleSyntax.ExpectedEquals;
-            }
-
-            i = SkipBlanks(s, i + 1);
-            if (i == s.Length || s[i] != (byte)'"')
-            {
-                sample.ErrorToken = s[i..];
-                return PrometheusSampleSyntax.ExpectedLabelValue;
             }
 
             var valueStart = i;
@@ -145,9 +130,9 @@ internal ref struct PrometheusSampleLine
                 return PrometheusSampleSyntax.UnterminatedLabelValue;
             }
 
-            if (!TryKeep(name, new PrometheusLabelValue(raw, hasEscapes), ref sample))
+            if (!TryKeep(known, raw, hasEscapes, ref sample))
             {
-                sample.ErrorToken = name;
+                sample.ErrorToken = KnownLabelPrefix(known)[..^2];
                 return PrometheusSampleSyntax.RepeatedLabel;
             }
 
@@ -198,30 +183,87 @@ internal ref struct PrometheusSampleLine
         return false;
     }
 
-    private static bool TryKeep(ReadOnlySpan<byte> name, PrometheusLabelValue value, ref PrometheusSampleLine sample)
+    /// <summary>
+    /// Reads a label name (plain or quoted), the <c>=</c> and the blanks around it, leaving <paramref name="i"/> where
+    /// the value's opening quote should be.
+    /// </summary>
+    private static PrometheusSampleSyntax SkipLabelNameAndEquals(ReadOnlySpan<byte> s, scoped ref int i, ref PrometheusSampleLine sample)
     {
-        if (name.SequenceEqual("container"u8))
+        var nameStart = i;
+        if (s[i] == (byte)'"')
         {
-            return TryAssign(ref sample.Container, value);
+            // Quoted (UTF-8) label names exist since Prometheus 3; none of ours is quoted, but they must not break the line.
+            if (!TryReadQuoted(s, ref i, out _, out _))
+            {
+                sample.ErrorToken = s[nameStart..];
+                return PrometheusSampleSyntax.UnterminatedLabelValue;
+            }
+        }
+        else
+        {
+            if (!IsLabelNameStart(s[i]))
+            {
+                sample.ErrorToken = s[i..];
+                return PrometheusSampleSyntax.ExpectedLabelName;
+            }
+
+            var nameLength = s[i..].IndexOfAnyExcept(LabelNameBytes);
+            i = nameLength < 0 ? s.Length : i + nameLength;
         }
 
-        if (name.SequenceEqual("pod"u8))
+        i = SkipBlanks(s, i);
+        if (i == s.Length || s[i] != (byte)'=')
         {
-            return TryAssign(ref sample.Pod, value);
+            sample.ErrorToken = s[i..];
+            return PrometheusSampleSyntax.ExpectedEquals;
         }
 
-        return !name.SequenceEqual("namespace"u8) || TryAssign(ref sample.Namespace, value);
+        i = SkipBlanks(s, i + 1);
+        return PrometheusSampleSyntax.Valid;
     }
 
-    private static bool TryAssign(ref PrometheusLabelValue slot, PrometheusLabelValue value)
+    /// <summary>The kubelet writes <c>name="</c> with nothing between; matching that whole prefix is the fast path.</summary>
+    private static KnownLabel KnownLabelAt(ReadOnlySpan<byte> s) => s.IsEmpty ? KnownLabel.None : s[0] switch
     {
-        if (slot.IsPresent)
-        {
-            return false;
-        }
+        (byte)'c' when s.StartsWith("container=\""u8) => KnownLabel.Container,
+        (byte)'p' when s.StartsWith("pod=\""u8) => KnownLabel.Pod,
+        (byte)'n' when s.StartsWith("namespace=\""u8) => KnownLabel.Namespace,
+        _ => KnownLabel.None,
+    };
 
-        slot = value;
-        return true;
+    /// <summary>Which of our labels a name read by <see cref="SkipLabelNameAndEquals"/> is (quoted names never are).</summary>
+    private static KnownLabel Classify(ReadOnlySpan<byte> nameAndEquals)
+    {
+        var name = nameAndEquals[..nameAndEquals.IndexOfAny((byte)'=', (byte)' ', (byte)'\t')];
+        return name.SequenceEqual("container"u8) ? KnownLabel.Container
+            : name.SequenceEqual("pod"u8) ? KnownLabel.Pod
+            : name.SequenceEqual("namespace"u8) ? KnownLabel.Namespace
+            : KnownLabel.None;
+    }
+
+    private static ReadOnlySpan<byte> KnownLabelPrefix(KnownLabel label) => label switch
+    {
+        KnownLabel.Container => "container=\""u8,
+        KnownLabel.Pod => "pod=\""u8,
+        _ => "namespace=\""u8,
+    };
+
+    private static bool TryKeep(KnownLabel label, ReadOnlySpan<byte> raw, bool hasEscapes, ref PrometheusSampleLine sample)
+    {
+        switch (label)
+        {
+            case KnownLabel.Container when !sample.Container.IsPresent:
+                sample.Container = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            case KnownLabel.Pod when !sample.Pod.IsPresent:
+                sample.Pod = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            case KnownLabel.Namespace when !sample.Namespace.IsPresent:
+                sample.Namespace = new PrometheusLabelValue(raw, hasEscapes);
+                return true;
+            default:
+                return label == KnownLabel.None;
+        }
     }
 
     private static ReadOnlySpan<byte> NextToken(ReadOnlySpan<byte> s, scoped ref int i)
@@ -244,7 +286,13 @@ internal ref struct PrometheusSampleLine
 
     private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
-    private static bool IsLabelNameByte(byte b, bool first) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_'
-        || (!first && b is >= (byte)'0' and <= (byte)'9');
+    private static bool IsLabelNameStart(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_';
+
+    private enum KnownLabel : byte
+    {
+        None,
+        Container,
+        Pod,
+        Namespace,
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace MetricsOperator.Scraping;
@@ -45,7 +46,7 @@ internal static class PrometheusSampleSyntaxMessages
         _ => "malformed sample line",
     };
 
-    /// <summary>Quotes input for a message: bounded in length, control characters escaped, invalid UTF-8 replaced.</summary>
+    /// <summary>Quotes input for a message like Go's %q: bounded in length, quotes and control characters escaped, invalid UTF-8 replaced.</summary>
     private static string Quote(ReadOnlySpan<byte> token)
     {
         var truncated = token.Length > MaxQuotedBytes;
@@ -53,7 +54,12 @@ internal static class PrometheusSampleSyntaxMessages
         var builder = new StringBuilder(text.Length + 8).Append('"');
         foreach (var c in text)
         {
-            _ = char.IsControl(c) ? builder.Append($"\\x{(int)c:x2}") : builder.Append(c);
+            _ = c switch
+            {
+                '"' or '\\' => builder.Append('\\').Append(c),
+                _ when char.IsControl(c) => builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ => builder.Append(c),
+            };
         }
 
         return builder.Append(truncated ? "\"..." : "\"").ToString();

@@ -1,3 +1,5 @@
+using MetricsOperator.Kubernetes.Selectors;
+
 namespace MetricsOperator.Scraping;
 
 /// <summary>Node address types, in the order the kubelet address resolver may prefer them.</summary>
@@ -105,6 +107,26 @@ internal sealed record ScrapeSettings
         if (InsecureSkipKubeletTlsVerify && KubeletCaBundlePem is not null)
         {
             errors.Add("kubelet TLS: a CA bundle and insecure mode exclude each other");
+        }
+
+        if (!LabelSelector.TryParse(NodeSelector, out _, out var selectorError))
+        {
+            errors.Add($"nodeSelector \"{NodeSelector}\" is invalid: {selectorError}");
+        }
+
+        if (KubeletCaBundlePem is { } bundle)
+        {
+            try
+            {
+                foreach (var certificate in KubeletHandlerFactory.ParseBundle(bundle))
+                {
+                    certificate.Dispose();
+                }
+            }
+            catch (KubeletSetupException e)
+            {
+                errors.Add(e.Message);
+            }
         }
 
         return errors;

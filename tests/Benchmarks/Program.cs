@@ -1,12 +1,51 @@
 using BenchmarkDotNet.Running;
+using MetricsOperator.Benchmarks.Micro;
+using MetricsOperator.Benchmarks.Scrape;
 
 namespace MetricsOperator.Benchmarks;
 
+/// <summary>
+/// <c>micro …</c> runs the BenchmarkDotNet micro-benchmarks; <c>scrape …</c> runs the end-to-end scrape harness.
+/// <c>farm-process</c> and <c>sut-process</c> are the harness's own child processes, not meant to be run by hand.
+/// </summary>
 internal static class BenchmarkProgram
 {
-    public static int Main(string[] args)
+    private const string Usage =
+        "usage: MetricsOperator.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter '*']\n" +
+        "       MetricsOperator.Benchmarks scrape [--profile w1k|w5k|all] [--rounds N] [--warmup N] [--resolution 15s]\n" +
+        "                                         [--nodes N] [--concurrency N] [--spin-limit 0|default] [--base-address 127.10.0.0]";
+
+    public static async Task<int> Main(string[] args)
     {
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
-        return 0;
+        if (args.Length == 0)
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        var rest = args[1..];
+        try
+        {
+            switch (args[0])
+            {
+                case "micro":
+                    BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(rest, MicroBenchmarkConfig.Create());
+                    return 0;
+                case "scrape":
+                    return await ScrapeCommand.RunAsync(ScrapeBenchOptions.Parse(rest));
+                case FarmProcess.Mode:
+                    return await FarmProcess.RunAsync(rest);
+                case SutProcess.Mode:
+                    return await SutProcess.RunAsync(rest);
+                default:
+                    await Console.Error.WriteLineAsync($"unknown mode '{args[0]}'\n{Usage}");
+                    return 2;
+            }
+        }
+        catch (HarnessUsageException e)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]}: {e.Message}\n{Usage}");
+            return 2;
+        }
     }
 }

@@ -38,6 +38,25 @@ internal sealed class KubeletFixtureGoldenTests
         Assert.That(Actual(decoded).ToJsonString(), Is.EqualTo(ExpectedPoints(fixture.Expected).ToJsonString()));
     }
 
+    [TestCase("decode-no-container-cpu.prom", DroppedKind.Container, DropReason.MissingCpu, 2)]
+    [TestCase("decode-zero-container-cpu.prom", DroppedKind.Container, DropReason.ZeroCpu, 2)]
+    [TestCase("decode-no-container-memory.prom", DroppedKind.Container, DropReason.MissingMemory, 2)]
+    [TestCase("decode-zero-container-memory.prom", DroppedKind.Container, DropReason.ZeroMemory, 3)]
+    [TestCase("decode-no-node-cpu.prom", DroppedKind.Node, DropReason.MissingCpu, 2)]
+    [TestCase("decode-zero-node-cpu.prom", DroppedKind.Node, DropReason.ZeroCpu, 2)]
+    [TestCase("decode-no-node-memory.prom", DroppedKind.Node, DropReason.MissingMemory, 2)]
+    [TestCase("decode-zero-node-memory.prom", DroppedKind.Node, DropReason.ZeroMemory, 3)]
+    [TestCase("fuzz-seed-0.5-ts5.prom", DroppedKind.Container, DropReason.ZeroMemory, 6)]
+    [TestCase("fuzz-seed-0-ts0.prom", DroppedKind.Container, DropReason.ZeroCpu, 3)]
+    public void RecordsWhyAReferenceCaseServesNothing(string fileName, DroppedKind kind, DropReason reason, int line)
+    {
+        var fixture = KubeletFixture.Load(fileName);
+
+        var result = DecodeResult.Of(fixture.Payload, fixture.DefaultTimeUnixNano);
+
+        Assert.That(result.Dropped.Select(d => (d.Kind, d.Reason, d.Line)), Is.EqualTo(new[] { (kind, reason, line) }));
+    }
+
     [Test]
     public void RejectsTheNegativeTimestampNamingItsLine()
     {

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+
+namespace MetricsOperator.Scraping;
+
+/// <summary>
+/// Fetches <c>/metrics/resource</c> bodies from kubelets over one shared handler. <see cref="Configure"/> is called
+/// between rounds (never while requests are in flight) and rebuilds the handler when its settings changed.
+/// </summary>
+internal sealed class KubeletClient : IDisposable
+{
+    private readonly KubeletCredentials _credentials;
+    private readonly Func<KubeletTransportSettings, KubeletCredentials, KubeletTransport> _createTransport;
+    private KubeletTransport? _transport;
+
+    public KubeletClient(KubeletCredentials credentials)
+        : this(credentials, KubeletTransport.Create)
+    {
+    }
+
+    /// <param name="createTransport">Builds a transport generation; tests substitute an in-memory handler.</param>
+    public KubeletClient(KubeletCredentials credentials, Func<KubeletTransportSettings, KubeletCredentials, KubeletTransport> createTransport)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(createTransport);
+        _credentials = credentials;
+        _createTransport = createTransport;
+    }
+
+    /// <summary>How many handlers were built so far.</summary>
+    public int TransportGeneration { get; private set; }
+
+    /// <summary>Applies the settings; true when the handler was (re)built, which drops pooled connections.</summary>
+    public bool Configure(ScrapeSettings settings)
+    {
+        var wanted = KubeletTransportSettings.From(settings);
+        if (_transport is not null && _transport.Settings == wanted)
+        {
+            return false;
+        }
+
+        var previous = _transport;
+        _transport = _createTransport(wanted, _credentials);
+        TransportGeneration++;
+        previous?.Dispose();
+        return true;
+    }
+
+    /// <summary>
+    /// GETs <paramref name="uri"/> into <paramref name="into"/>. Returns null on success, else why it failed.
+    /// Cancellation of <paramref name="cancellationToken"/> surfaces as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ScrapeFailure?> FetchAsync(Uri uri, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(into);
+        var transport = _transport ?? throw new InvalidOperationException("Configure must be called before the first request");
+        if (transport.Invoker is not { } invoker)
+        {
+            return transport.SetupFailure;
+        }
+
+        // Deliberately no Accept header: the kubelet answers in Prometheus text, as metrics-server relies on.
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        try
+        {
+            request.Headers.Authorization = await _credentials.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeletSetupException e)
+        {
+            return new ScrapeFailure(ScrapeFailureKind.Setup, e.Message);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            string? rejection = null;
+            transport.Validator?.TryTakeRejection(uri.IdnHost, out rejection);
+            return KubeletRequestErrors.Describe(e, rejection);
+        }
+
+        using (response)
+        {
+            return await ReadBodyAsync(response, into, maxResponseBytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _transport?.Dispose();
+        _transport = null;
+    }
+
+    private static async ValueTask<ScrapeFailure?> ReadBodyAsync(HttpResponseMessage response, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return KubeletRequestErrors.Status(response.StatusCode, response.ReasonPhrase);
+        }
+
+        if (response.Content.Headers.ContentLength > maxResponseBytes)
+        {
+            return KubeletRequestErrors.TooLarge(maxResponseBytes);
+        }
+
+        var limit = (int)Math.Min(maxResponseBytes, Array.MaxLength - 1);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await into.FillAsync(stream, limit, cancellationToken).ConfigureAwait(false)
+                    ? null
+                    : KubeletRequestErrors.TooLarge(maxResponseBytes);
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
+        {
+            return KubeletRequestErrors.ReadFailed(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace MetricsOperator.Scraping;
+
+/// <summary>One generation of the shared HTTP handler, built for one <see cref="KubeletTransportSettings"/>.</summary>
+internal sealed class KubeletTransport : IDisposable
+{
+    private KubeletTransport(KubeletTransportSettings settings, HttpMessageInvoker? invoker, KubeletCertificateValidator? validator, ScrapeFailure? setupFailure)
+    {
+        Settings = settings;
+        Invoker = invoker;
+        Validator = validator;
+        SetupFailure = setupFailure;
+    }
+
+    public KubeletTransportSettings Settings { get; }
+
+    /// <summary>Null when the transport could not be set up; see <see cref="SetupFailure"/>.</summary>
+    public HttpMessageInvoker? Invoker { get; }
+
+    public KubeletCertificateValidator? Validator { get; }
+
+    /// <summary>Why no request can be sent with these settings (for example an invalid CA bundle).</summary>
+    public ScrapeFailure? SetupFailure { get; }
+
+    public static KubeletTransport Create(KubeletTransportSettings settings, KubeletCredentials credentials)
+    {
+        try
+        {
+            var (handler, validator) = KubeletHandlerFactory.Create(settings, credentials);
+            return new KubeletTransport(settings, new HttpMessageInvoker(handler, disposeHandler: true), validator, null);
+        }
+        catch (KubeletSetupException e)
+        {
+            return new KubeletTransport(settings, null, null, new ScrapeFailure(ScrapeFailureKind.Setup, e.Message));
+        }
+    }
+
+    /// <summary>A transport over a given handler (tests use an in-memory kubelet).</summary>
+    public static KubeletTransport ForHandler(KubeletTransportSettings settings, HttpMessageHandler handler) =>
+        new(settings, new HttpMessageInvoker(handler, disposeHandler: true), null, null);
+
+    public void Dispose() => Invoker?.Dispose();
+}

@@ -1,0 +1,31 @@
+using k8s;
+using k8s.Models;
+using MetricsOperator.Kubernetes.Informers;
+
+namespace MetricsOperator.Serving.Authentication;
+
+/// <summary>Runs the informer that keeps <see cref="ConfigMapAuthenticationConfigSource"/> in step with the ConfigMap.</summary>
+internal sealed class AuthenticationConfigMapInformer : BackgroundService
+{
+    private readonly Informer<V1ConfigMap> _informer;
+
+    public AuthenticationConfigMapInformer(
+        IKubernetes client,
+        ConfigMapAuthenticationConfigSource store,
+        KubernetesAuthenticationOptions options,
+        TimeProvider timeProvider,
+        ILogger<AuthenticationConfigMapInformer> logger,
+        InformerMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _informer = new Informer<V1ConfigMap>(
+            AuthenticationConfigMapListWatch.For(client, options.ConfigMapNamespace, options.ConfigMapName),
+            store,
+            new InformerOptions(),
+            timeProvider,
+            logger,
+            metrics);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _informer.RunAsync(stoppingToken);
+}

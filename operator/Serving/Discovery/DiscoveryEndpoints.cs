@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace MetricsOperator.Serving.Discovery;
+
+/// <summary>
+/// Discovery (<c>/apis</c>, <c>/apis/metrics.k8s.io</c>, <c>/apis/metrics.k8s.io/v1beta1</c>), <c>/version</c> and
+/// the OpenAPI documents. Every body is serialised when the routes are mapped; a request only negotiates and copies.
+/// </summary>
+internal static class DiscoveryEndpoints
+{
+    private static readonly byte[] JsonOnlyRefusal = NotAcceptableBody(DiscoveryDocuments.JsonContentType);
+
+    private static readonly byte[] ApisRefusal = NotAcceptableBody(string.Join(
+        ", ",
+        DiscoveryDocuments.JsonContentType,
+        DiscoveryDocuments.AggregatedV2ContentType,
+        DiscoveryDocuments.AggregatedV2Beta1ContentType));
+
+    /// <summary>
+    /// Maps the discovery, version and OpenAPI routes (GET only; a trailing slash matches too). <paramref name="version"/>
+    /// defaults to this assembly's. Returns the group of routes, for conventions such as authorization metadata.
+    /// </summary>
+    public static IEndpointConventionBuilder MapDiscovery(this IEndpointRouteBuilder endpoints, ServerVersionInfo? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        version ??= ServerVersionInfo.FromAssembly(typeof(DiscoveryEndpoints).Assembly);
+        var discovery = DiscoveryDocuments.Create(version);
+        var openApi = OpenApiDocuments.Create(version);
+
+        var routes = endpoints.MapGroup(string.Empty);
+        routes.MapGet("/apis", context => WriteApis(context, discovery));
+        routes.MapGet("/apis/" + MetricsApiGroup.Name, context => WriteJson(context, discovery.Group));
+        routes.MapGet(MetricsApiGroup.Path, context => WriteJson(context, discovery.ResourceList));
+        routes.MapGet("/version", context => WriteJson(context, discovery.Version));
+        routes.MapGet("/openapi/v2", context => WriteJson(context, openApi.V2));
+        routes.MapGet("/openapi/v3", context => WriteJson(context, openApi.V3Index, "no-cache, private"));
+        routes.MapGet(OpenApiDocuments.V3GroupVersionPath, context => WriteOpenApiV3GroupVersion(context, openApi));
+        return routes;
+    }
+
+    private static Task WriteApis(HttpContext context, DiscoveryDocuments discovery)
+    {
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        return DiscoveryNegotiation.ForApis(context.Request.Headers.Accept) switch
+        {
+            ApisRepresentation.GroupList => discovery.GroupList.WriteAsync(context),
+            ApisRepresentation.AggregatedV2 => discovery.AggregatedV2.WriteAsync(context),
+            ApisRepresentation.AggregatedV2Beta1 => discovery.AggregatedV2Beta1.WriteAsync(context),
+            _ => WriteNotAcceptable(context, ApisRefusal),
+        };
+    }
+
+    private static Task WriteJson(HttpContext context, PrecomputedResponse document, string? cacheControl = null) =>
+        DiscoveryNegotiation.AcceptsJson(context.Request.Headers.Accept)
+            ? document.WriteAsync(context, cacheControl)
+            : WriteNotAcceptable(context, JsonOnlyRefusal);
+
+    /// <summary>
+    /// As kube-openapi does: the URL with the current hash may be cached for good, an outdated hash is redirected to
+    /// the current one, and no hash means revalidate every time.
+    /// </summary>
+    private static Task WriteOpenApiV3GroupVersion(HttpContext context, OpenApiDocuments openApi)
+    {
+        var document = openApi.V3GroupVersion;
+        var hash = context.Request.Query["hash"];
+        if (hash.Count == 0)
+        {
+            return WriteJson(context, document, "no-cache, private");
+        }
+
+        if (string.Equals(hash.ToString(), document.Hash, StringComparison.Ordinal))
+        {
+            return WriteJson(context, document, "public, immutable");
+        }
+
+        context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+        context.Response.Headers.Location = OpenApiDocuments.V3GroupVersionPath + "?hash=" + document.Hash;
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteNotAcceptable(HttpContext context, byte[] body)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status406NotAcceptable;
+        response.ContentType = DiscoveryDocuments.JsonContentType;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    private static byte[] NotAcceptableBody(string offered) => JsonSerializer.SerializeToUtf8Bytes(
+        new FailureStatus(
+            "Status",
+            "v1",
+            new EmptyListMeta(),
+            "Failure",
+            "only the following media types are accepted: " + offered,
+            "NotAcceptable",
+            StatusCodes.Status406NotAcceptable),
+        DiscoveryJsonContext.Default.FailureStatus);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace MetricsOperator.Benchmarks.Scrape;
+
+/// <summary>One JSON line the operator process prints on stdout for the harness.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(SutStarted), "started")]
+[JsonDerivedType(typeof(SutRound), "round")]
+[JsonDerivedType(typeof(SutStoreFootprint), "store")]
+internal abstract record SutReport;
+
+/// <summary>The runtime configuration the figures were measured with, printed before the first round.</summary>
+internal sealed record SutStarted(
+    string Runtime,
+    bool ServerGc,
+    bool ConcurrentGc,
+    string GcLatencyMode,
+    string? UnfairSemaphoreSpinLimit,
+    string? TieredPgo,
+    int ProcessorCount,
+    int Nodes,
+    int MaxConcurrency,
+    double ResolutionSeconds,
+    double MaxStaggerSeconds) : SutReport;
+
+/// <summary>
+/// State right after one scrape round. Allocation, GC and CPU figures are cumulative since process start, so the
+/// harness takes differences between consecutive rounds; CPU is also read just before the round started (getrusage).
+/// </summary>
+internal sealed record SutRound(
+    int Round,
+    long StartUnixMs,
+    long EndUnixMs,
+    double WallSeconds,
+    int NodesOk,
+    int NodesFailed,
+    long AllocatedBytes,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    long HeapBytes,
+    double CpuSecondsAtStart,
+    double CpuSeconds,
+    long RequestsOk,
+    long RequestsFailed) : SutReport;
+
+/// <summary>
+/// What the metrics store holds after the last round, and the managed heap (after full blocking collections) with the
+/// store filled and again after every node was removed from it.
+/// </summary>
+internal sealed record SutStoreFootprint(
+    int StoredPods,
+    int PodsWithPrev,
+    int ContainersWithPrev,
+    int NodesWithPrev,
+    long HeapFilledBytes,
+    long HeapEmptiedBytes) : SutReport;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SutReport))]
+internal sealed partial class SutReportJson : JsonSerializerContext;

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using MetricsOperator.KubeletFarm;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace MetricsOperator.Tests.Hosting;
+
+/// <summary>
+/// Just enough of an API server for the operator's informers: node LIST and pod metadata LIST over HTTPS, and
+/// watches that stay open and quiet. Nodes and pods are whatever the test's kubelet farm simulates.
+/// </summary>
+internal sealed class FakeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeApiServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(servingCertificate);
+        }));
+        var app = builder.Build();
+        app.MapGet("/api/v1/nodes", (HttpContext context) => IsWatch(context)
+            ? HoldWatchOpenAsync(context)
+            : WriteJsonAsync(context, KubernetesJson.Serialize(new V1NodeList
+            {
+                ApiVersion = "v1",
+                Kind = "NodeList",
+                Metadata = new V1ListMeta { ResourceVersion = "100" },
+                Items = [.. farm.Nodes.Select(node => node.ToV1Node())],
+            })));
+        app.MapGet("/api/v1/pods", (HttpContext context) => IsWatch(context)
+            ? HoldWatchOpenAsync(context)
+            : WriteJsonAsync(context, PodMetadataList(farm)));
+        await app.StartAsync().ConfigureAwait(false);
+        var address = new Uri(app.Urls.First());
+        return new FakeApiServer(app, address);
+    }
+
+    /// <summary>A kubeconfig that trusts <paramref name="ca"/> and authenticates with <paramref name="token"/>.</summary>
+    public string WriteKubeconfig(string directory, TestCertificateAuthority ca, string token)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        var caData = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(ca.CertificatePem));
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {{Address.ToString().TrimEnd('/')}}
+                certificate-authority-data: {{caData}}
+            users:
+            - name: operator
+              user:
+                token: {{token}}
+            contexts:
+            - name: fake
+              context: {cluster: fake, user: operator}
+            current-context: fake
+            """);
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string PodMetadataList(KubeletFarmHost farm)
+    {
+        var items = farm.Nodes.SelectMany(node => node.Pods).Select(pod => new
+        {
+            apiVersion = "meta.k8s.io/v1",
+            kind = "PartialObjectMetadata",
+            metadata = new { name = pod.Name, @namespace = pod.Namespace, uid = pod.Uid, labels = pod.Labels, resourceVersion = "100" },
+        });
+        return JsonSerializer.Serialize(new
+        {
+            apiVersion = "meta.k8s.io/v1",
+            kind = "PartialObjectMetadataList",
+            metadata = new { resourceVersion = "100" },
+            items,
+        });
+    }
+
+    private static bool IsWatch(HttpContext context) =>
+        context.Request.Query["watch"] is { Count: > 0 } watch && watch[0] is "true" or "1";
+
+    private static async Task WriteJsonAsync(HttpContext context, string body)
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task HoldWatchOpenAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // Kestrel waits for open requests on shutdown, so end the watch when the server stops too.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ended.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The informer closed its watch; nothing left to send.
+        }
+    }
+}
