@@ -23,7 +23,14 @@ internal sealed record KubernetesStatus(int Code, string Reason, string Message,
         return new(StatusCodes.Status404NotFound, "NotFound", $"{qualified} \"{name}\" not found", new StatusDetails(name, group, resource));
     }
 
-    /// <summary>A verb the resource does not serve (watch, create, update, patch, delete).</summary>
+    /// <summary>A list with <c>watch</c>: the resource has no watch (the API server's MethodNotSupported).</summary>
+    public static KubernetesStatus WatchNotSupported(string resource, string group) => new(
+        StatusCodes.Status405MethodNotAllowed,
+        "MethodNotAllowed",
+        $"watch is not supported on resources of kind \"{resource}.{group}\"",
+        new StatusDetails(null, group, resource));
+
+    /// <summary>A method the resource does not serve (create, update, patch, delete): no such route exists for it.</summary>
     public static KubernetesStatus MethodNotAllowed(string resource, string group) => new(
         StatusCodes.Status405MethodNotAllowed,
         "MethodNotAllowed",

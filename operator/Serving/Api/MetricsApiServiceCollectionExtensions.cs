@@ -1,6 +1,7 @@
 using k8s.Models;
 using MetricsOperator.Kubernetes.Informers;
 using MetricsOperator.Kubernetes.Pods;
+using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,7 +45,7 @@ internal static class MetricsApiServiceCollectionExtensions
         services.TryAddSingleton<INodeDirectory>(sp => InformerNodeDirectory.Attach(sp.GetRequiredService<InformerCache<V1Node>>()));
 
         services.AddSingleton(_ => RequestScratch.CreatePool());
-        services.AddSingleton<MetricsApiInstruments>();
+        services.TryAddSingleton<ApiInstruments>();
         services.AddSingleton<MetricsRequestReader>();
         services.AddSingleton<NodeMetricsEndpoints>();
         services.AddSingleton<PodMetricsEndpoints>();

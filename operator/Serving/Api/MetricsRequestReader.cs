@@ -34,9 +34,9 @@ internal sealed class MetricsRequestReader(
         }
 
         var query = httpRequest.Query;
-        if (IsTrue(First(query, "watch")))
+        if (IsTrue(query, "watch"))
         {
-            failure = KubernetesStatus.MethodNotAllowed(resource, Group);
+            failure = KubernetesStatus.WatchNotSupported(resource, Group);
             return false;
         }
 
@@ -105,15 +105,12 @@ internal sealed class MetricsRequestReader(
         }
     }
 
-    /// <summary>The API server's boolean query conversion: only "", 0, f, false, n and no (any case) are false.</summary>
-    private static bool IsTrue(string? value) =>
-        value is not null
-        && value.Length > 0
-        && value != "0"
-        && !value.Equals("f", StringComparison.OrdinalIgnoreCase)
-        && !value.Equals("false", StringComparison.OrdinalIgnoreCase)
-        && !value.Equals("n", StringComparison.OrdinalIgnoreCase)
-        && !value.Equals("no", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The API server's boolean query conversion (apimachinery <c>Convert_Slice_string_To_bool</c>): absent, <c>0</c>
+    /// and <c>false</c> (any case) are false; anything else, even an empty value, is true.
+    /// </summary>
+    private static bool IsTrue(IQueryCollection query, string key) =>
+        First(query, key) is { } value && value != "0" && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
     private static string? First(IQueryCollection query, string key) =>
         query.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;

@@ -1,4 +1,5 @@
 using MetricsOperator.Kubernetes.Selectors;
+using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Storage;
 using Microsoft.Extensions.ObjectPool;
 
@@ -14,7 +15,7 @@ internal sealed class NodeMetricsEndpoints(
     INodeDirectory nodes,
     IMetricsViews views,
     ObjectPool<RequestScratch> scratchPool,
-    MetricsApiInstruments instruments)
+    ApiInstruments instruments)
 {
     public const string Resource = "nodes";
     public const string MetricsResource = "nodemetrics";
@@ -23,7 +24,7 @@ internal sealed class NodeMetricsEndpoints(
     private readonly INodeDirectory _nodes = nodes ?? throw new ArgumentNullException(nameof(nodes));
     private readonly IMetricsViews _views = views ?? throw new ArgumentNullException(nameof(views));
     private readonly ObjectPool<RequestScratch> _scratchPool = scratchPool ?? throw new ArgumentNullException(nameof(scratchPool));
-    private readonly MetricsApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
+    private readonly ApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
 
     public async Task ListAsync(HttpContext http)
     {
@@ -117,11 +118,5 @@ internal sealed class NodeMetricsEndpoints(
         return null;
     }
 
-    private void RecordFreshness(in MeasurementWindow measured, DateTimeOffset now)
-    {
-        if (_instruments.Enabled)
-        {
-            _instruments.ItemServed(measured, now);
-        }
-    }
+    private void RecordFreshness(in MeasurementWindow measured, DateTimeOffset now) => _instruments.RecordFreshness(now - measured.Timestamp);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Kubernetes.Selectors;
+using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Storage;
 using Microsoft.Extensions.ObjectPool;
 
@@ -16,7 +17,7 @@ internal sealed class PodMetricsEndpoints(
     IRunningPods pods,
     IMetricsViews views,
     ObjectPool<RequestScratch> scratchPool,
-    MetricsApiInstruments instruments)
+    ApiInstruments instruments)
 {
     public const string Resource = "pods";
     public const string MetricsResource = "podmetrics";
@@ -31,7 +32,7 @@ internal sealed class PodMetricsEndpoints(
     private readonly IRunningPods _pods = pods ?? throw new ArgumentNullException(nameof(pods));
     private readonly IMetricsViews _views = views ?? throw new ArgumentNullException(nameof(views));
     private readonly ObjectPool<RequestScratch> _scratchPool = scratchPool ?? throw new ArgumentNullException(nameof(scratchPool));
-    private readonly MetricsApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
+    private readonly ApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
 
     /// <summary>A list in the route's namespace, or across all namespaces when the route has none.</summary>
     public async Task ListAsync(HttpContext http)
@@ -131,11 +132,5 @@ internal sealed class PodMetricsEndpoints(
         return null;
     }
 
-    private void RecordFreshness(in MeasurementWindow measured, DateTimeOffset now)
-    {
-        if (_instruments.Enabled)
-        {
-            _instruments.ItemServed(measured, now);
-        }
-    }
+    private void RecordFreshness(in MeasurementWindow measured, DateTimeOffset now) => _instruments.RecordFreshness(now - measured.Timestamp);
 }

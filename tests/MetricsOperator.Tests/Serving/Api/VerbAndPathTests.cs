@@ -59,20 +59,24 @@ public sealed class VerbAndPathTests
         var status = await ReadAsync(await _server.Client.SendAsync(request), HttpStatusCode.MethodNotAllowed);
 
         AssertMethodNotAllowed(status, path);
+        Assert.That(status["message"]!.GetValue<string>(), Is.EqualTo("the server does not allow this method on the requested resource"));
     }
 
     [Test]
     public async Task Watch_gets_a_method_not_allowed_status(
-        [ValueSource(nameof(Paths))] string path, [Values("true", "1", "True", "yes")] string watch)
+        [ValueSource(nameof(Paths))] string path, [Values("true", "1", "True", "yes", "f", "")] string watch)
     {
         var status = await ReadAsync(await _server.GetAsync($"{Api}/{path}?watch={watch}"), HttpStatusCode.MethodNotAllowed);
 
         AssertMethodNotAllowed(status, path);
+        Assert.That(
+            status["message"]!.GetValue<string>(),
+            Is.EqualTo($"watch is not supported on resources of kind \"{(path.StartsWith("nodes", StringComparison.Ordinal) ? "nodes" : "pods")}.metrics.k8s.io\""));
     }
 
     [TestCase("false")]
+    [TestCase("FALSE")]
     [TestCase("0")]
-    [TestCase("")]
     public async Task Watch_turned_off_is_an_ordinary_list(string watch)
     {
         var list = await ReadAsync(await _server.GetAsync($"{Api}/nodes?watch={watch}"));
