@@ -12,9 +12,25 @@ internal readonly record struct ServedNode(NodeUsage Usage, IReadOnlyDictionary<
 [StructLayout(LayoutKind.Auto)]
 internal readonly record struct ServedPod(PodUsage Usage, IReadOnlyDictionary<string, string>? Labels);
 
-/// <summary>What every representation needs besides the objects: the response time and whether swap is served.</summary>
+/// <summary>
+/// What every representation needs besides the objects: the response time, whether swap is served, and (Table only)
+/// what each row's <c>object</c> holds, from the request's <c>includeObject</c> parameter.
+/// </summary>
 [StructLayout(LayoutKind.Auto)]
-internal readonly record struct RepresentationContext(DateTimeOffset Now, bool IncludeSwap);
+internal readonly record struct RepresentationContext(DateTimeOffset Now, bool IncludeSwap, TableRowObject RowObject = TableRowObject.Metadata);
+
+/// <summary>The <c>includeObject</c> choices of a Table request (meta/v1 <c>IncludeObjectPolicy</c>).</summary>
+internal enum TableRowObject
+{
+    /// <summary><c>Metadata</c>, the default: a <c>PartialObjectMetadata</c> per row.</summary>
+    Metadata,
+
+    /// <summary><c>None</c>: <c>object</c> is null.</summary>
+    None,
+
+    /// <summary><c>Object</c>: the whole NodeMetrics or PodMetrics.</summary>
+    Object,
+}
 
 /// <summary>
 /// One wire representation of the metrics.k8s.io/v1beta1 objects (JSON, YAML, protobuf, Table).

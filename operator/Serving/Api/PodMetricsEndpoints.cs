@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using MetricsOperator.Kubernetes.Pods;
+using MetricsOperator.Kubernetes.Selectors;
+using MetricsOperator.Serving.Diagnostics;
+using MetricsOperator.Storage;
+using Microsoft.Extensions.ObjectPool;
+
+namespace MetricsOperator.Serving.Api;
+
+/// <summary>
+/// <c>GET /apis/metrics.k8s.io/v1beta1/pods</c> and <c>…/namespaces/{namespace}/pods[/{name}]</c>. Only running pods
+/// (those in <see cref="IRunningPods"/>) are visible. A list asks the running pods first, through their label index,
+/// and looks up metrics only for the pods that match, so an HPA's query touches only the pods it selects.
+/// </summary>
+internal sealed class PodMetricsEndpoints(
+    MetricsRequestReader reader,
+    IRunningPods pods,
+    IMetricsViews views,
+    ObjectPool<RequestScratch> scratchPool,
+    ApiInstruments instruments)
+{
+    public const string Resource = "pods";
+    public const string MetricsResource = "podmetrics";
+
+    private static readonly Comparison<PodMetadata> ByNamespaceThenName = static (a, b) =>
+    {
+        var byNamespace = string.CompareOrdinal(a.Namespace, b.Namespace);
+        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name);
+    };
+
+    private readonly MetricsRequestReader _reader = reader ?? throw new ArgumentNullException(nameof(reader));
+    private readonly IRunningPods _pods = pods ?? throw new ArgumentNullException(nameof(pods));
+    private readonly IMetricsViews _views = views ?? throw new ArgumentNullException(nameof(views));
+    private readonly ObjectPool<RequestScratch> _scratchPool = scratchPool ?? throw new ArgumentNullException(nameof(scratchPool));
+    private readonly ApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
+
+    /// <summary>A list in the route's namespace, or across all namespaces when the route has none.</summary>
+    public async Task ListAsync(HttpContext http)
+    {
+        if (!_reader.TryRead(http, Resource, isList: true, out var request, out var failure))
+        {
+            await failure.WriteAsync(http.Response).ConfigureAwait(false);
+            return;
+        }
+
+        var scratch = _scratchPool.Get();
+        try
+        {
+            using (var view = _views.OpenView())
+            {
+                Select(http.Request.RouteValues["namespace"] as string, request, view, scratch);
+                await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+            }
+
+            await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scratchPool.Return(scratch);
+        }
+    }
+
+    public async Task GetAsync(HttpContext http)
+    {
+        if (!_reader.TryRead(http, Resource, isList: false, out var request, out var failure))
+        {
+            await failure.WriteAsync(http.Response).ConfigureAwait(false);
+            return;
+        }
+
+        var podNamespace = (string)http.Request.RouteValues["namespace"]!;
+        var name = (string)http.Request.RouteValues["name"]!;
+        var notFound = WriteOne(http, podNamespace, name, request);
+        if (notFound is not null)
+        {
+            await notFound.WriteAsync(http.Response).ConfigureAwait(false);
+            return;
+        }
+
+        await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
+    }
+
+    /// <summary>Fills <see cref="RequestScratch.ServedPods"/> with the matching running pods that have metrics, in (namespace, name) order.</summary>
+    private void Select(string? routeNamespace, in MetricsRequest request, MetricsReadView view, RequestScratch scratch)
+    {
+        var fields = request.Fields;
+        var podNamespace = routeNamespace ?? fields.RequiredValue(SelectableField.Namespace);
+        var name = fields.RequiredValue(SelectableField.Name);
+        var candidates = scratch.Pods;
+        if (podNamespace is not null && name is not null)
+        {
+            if (_pods.TryGet(podNamespace, name, out var pod) && request.Labels.Matches(pod.Labels))
+            {
+                candidates.Add(pod);
+            }
+        }
+        else
+        {
+            _pods.Collect(podNamespace, request.Labels, candidates);
+            CollectionsMarshal.AsSpan(candidates).Sort(ByNamespaceThenName);
+        }
+
+        var served = scratch.ServedPods;
+        served.EnsureCapacity(candidates.Count);
+        foreach (ref readonly var pod in CollectionsMarshal.AsSpan(candidates))
+        {
+            if (fields.Matches(pod.Name, pod.Namespace) && view.TryGetPod(pod.Namespace, pod.Name, out var usage))
+            {
+                served.Add(new ServedPod(usage, pod.Labels));
+                RecordFreshness(usage.Measured, request.Context.Now);
+            }
+        }
+    }
+
+    /// <summary>Writes the pod's metrics, or returns the 404 to answer with instead (the reference's two messages).</summary>
+    private KubernetesStatus? WriteOne(HttpContext http, string podNamespace, string name, in MetricsRequest request)
+    {
+        if (!_pods.TryGet(podNamespace, name, out var pod))
+        {
+            return KubernetesStatus.NotFound(Resource, null, name);
+        }
+
+        using var view = _views.OpenView();
+        if (!view.TryGetPod(podNamespace, name, out var usage))
+        {
+            return KubernetesStatus.NotFound(MetricsResource, MetricsRequestReader.Group, podNamespace + "/" + name);
+        }
+
+        RecordFreshness(usage.Measured, request.Context.Now);
+        MetricsResponse.StartOk(http.Response, request.Representation);
+        request.Representation.WritePod(http.Response.BodyWriter, new ServedPod(usage, pod.Labels), request.Context);
+        return null;
+    }
+
+    private void RecordFreshness(in MeasurementWindow measured, DateTimeOffset now) => _instruments.RecordFreshness(now - measured.Timestamp);
+}
