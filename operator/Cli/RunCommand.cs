@@ -34,7 +34,7 @@ internal static class RunCommand
             return InvalidOptionsExitCode;
         }
 
-        Microsoft.Extensions.Hosting.IHost host;
+        WebApplication host;
         try
         {
             var kubernetes = KubernetesConfigurationLoader.Load(options.Kubeconfig, out var inCluster);

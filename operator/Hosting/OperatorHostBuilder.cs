@@ -1,4 +1,7 @@
 using k8s;
+using k8s.Models;
+using MetricsOperator.Kubernetes.ListWatch;
+using MetricsOperator.Serving.Health;
 using MetricsOperator.Storage;
 
 namespace MetricsOperator.Hosting;
@@ -6,22 +9,29 @@ namespace MetricsOperator.Hosting;
 /// <summary>Composes the operator process from its validated <see cref="ProcessOptions"/>.</summary>
 internal static class OperatorHostBuilder
 {
-    public static IHost Build(ProcessOptions options, KubernetesClientConfiguration kubernetes, bool inCluster)
+    public static WebApplication Build(ProcessOptions options, KubernetesClientConfiguration kubernetes, bool inCluster)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            DisableDefaults = false,
             ApplicationName = "metrics-operator",
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging, options.LogFormat);
         builder.Services.AddSingleton(options);
         builder.Services.AddMetricsPipeline(kubernetes, inCluster);
-        var host = builder.Build();
+        builder.Services.AddServing();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenSecurely(options));
+        var app = builder.Build();
+        app.MapServing();
 
         // Observable instruments register on construction; build them before the first scrape.
-        _ = host.Services.GetRequiredService<StorageInstruments>();
-        return host;
+        _ = app.Services.GetRequiredService<StorageInstruments>();
+        var syncs = app.Services.GetRequiredService<InformerSyncRegistry>();
+        var nodes = app.Services.GetRequiredService<InformerService<V1Node>>().Informer;
+        var pods = app.Services.GetRequiredService<InformerService<PartialObjectMetadata>>().Informer;
+        syncs.Add("nodes", () => nodes.HasSynced);
+        syncs.Add("pods", () => pods.HasSynced);
+        return app;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogFormat format)

@@ -24,7 +24,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate)
+    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -46,6 +46,29 @@ internal sealed class FakeApiServer : IAsyncDisposable
         app.MapGet("/api/v1/pods", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)
             : WriteJsonAsync(context, PodMetadataList(farm)));
+        // The aggregated API server's client CA, and a SubjectAccessReview that allows only "viewer".
+        app.MapGet("/api/v1/namespaces/kube-system/configmaps", (HttpContext context) => IsWatch(context)
+            ? HoldWatchOpenAsync(context)
+            : WriteJsonAsync(context, KubernetesJson.Serialize(new V1ConfigMapList
+            {
+                ApiVersion = "v1",
+                Kind = "ConfigMapList",
+                Metadata = new V1ListMeta { ResourceVersion = "100" },
+                Items = clientCaPem is null ? [] :
+                [
+                    new V1ConfigMap
+                    {
+                        Metadata = new V1ObjectMeta { Name = "extension-apiserver-authentication", NamespaceProperty = "kube-system", ResourceVersion = "100" },
+                        Data = new Dictionary<string, string> { ["client-ca-file"] = clientCaPem },
+                    },
+                ],
+            })));
+        app.MapPost("/apis/authorization.k8s.io/v1/subjectaccessreviews", async (HttpContext context) =>
+        {
+            var review = KubernetesJson.Deserialize<V1SubjectAccessReview>(await new StreamReader(context.Request.Body).ReadToEndAsync().ConfigureAwait(false));
+            review.Status = new V1SubjectAccessReviewStatus { Allowed = review.Spec.User == "viewer", Reason = "fake API server" };
+            await WriteJsonAsync(context, KubernetesJson.Serialize(review)).ConfigureAwait(false);
+        });
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
         return new FakeApiServer(app, address);

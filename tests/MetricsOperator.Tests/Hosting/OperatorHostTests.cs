@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using MetricsOperator.Hosting;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Kubernetes.Pods;
@@ -27,12 +30,12 @@ public sealed class OperatorHostTests
             Workload = new WorkloadShape { PodsPerNode = 3, ContainersPerPod = 2 },
         });
         using var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
-        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate);
+        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem);
         var directory = Directory.CreateTempSubdirectory("operator-host-");
         try
         {
             var kubeconfig = api.WriteKubeconfig(directory.FullName, ca, KubeletFarmOptions.DefaultBearerToken);
-            var options = new ProcessOptions { Kubeconfig = kubeconfig, Namespace = "kube-system", PodName = "metrics-operator-0" };
+            var options = new ProcessOptions { Kubeconfig = kubeconfig, Namespace = "kube-system", PodName = "metrics-operator-0", BindAddress = IPAddress.Loopback, SecurePort = 0 };
             var config = KubernetesConfigurationLoader.Load(kubeconfig, out var inCluster);
             using var host = OperatorHostBuilder.Build(options, config, inCluster);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -67,6 +70,7 @@ public sealed class OperatorHostTests
 
                 Assert.That(host.Services.GetRequiredService<PodMetadataCache>().Count, Is.EqualTo(farm.Nodes.Sum(n => n.Pods.Count)));
                 Assert.That(store.IsReady, Is.True);
+                await AssertServedOverHttpsAsync(host, ca, farm, timeout.Token);
             }
             finally
             {
@@ -77,5 +81,53 @@ public sealed class OperatorHostTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    // The same process serves what it stored: a client certificate of the cluster CA is the user, the fake API
+    // server's SubjectAccessReview lets "viewer" in and keeps "nobody" out.
+    private static async Task AssertServedOverHttpsAsync(IHost host, TestCertificateAuthority ca, KubeletFarmHost farm, CancellationToken cancellationToken)
+    {
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var port = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port;
+        using var viewer = ca.IssueClientCertificate("viewer", ["system:authenticated"]);
+        using var nobody = ca.IssueClientCertificate("nobody");
+        using var viewerClient = Client(viewer, port);
+        using var nobodyClient = Client(nobody, port);
+
+        string? body = null;
+        for (var attempt = 0; attempt < 100 && body is null; attempt++)
+        {
+            // The client CA arrives through the ConfigMap informer; until then the certificate is not trusted.
+            using var response = await viewerClient.GetAsync("/apis/metrics.k8s.io/v1beta1/nodes", cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            else
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
+        Assert.That(body, Is.Not.Null, "viewer never got the node list");
+        foreach (var node in farm.Nodes)
+        {
+            Assert.That(body, Does.Contain($"\"name\":\"{node.Name}\""));
+        }
+
+        using var denied = await nobodyClient.GetAsync("/apis/metrics.k8s.io/v1beta1/nodes", cancellationToken);
+        Assert.That((int)denied.StatusCode, Is.EqualTo(403));
+        Assert.That(await denied.Content.ReadAsStringAsync(cancellationToken), Does.Contain("User \\\"nobody\\\" cannot list resource \\\"nodes\\\""));
+        using var live = await nobodyClient.GetAsync("/livez", cancellationToken);
+        Assert.That((int)live.StatusCode, Is.EqualTo(200));
+    }
+
+    private static HttpClient Client(X509Certificate2 certificate, int port)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.ClientCertificates = [certificate];
+        // The serving certificate is the operator's own self-signed one until the operator issue issues a real one.
+        handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
     }
 }
