@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using MetricsOperator.Hosting;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Scraping;
 using MetricsOperator.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace MetricsOperator.Tests.Hosting;
 
