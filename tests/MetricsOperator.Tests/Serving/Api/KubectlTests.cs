@@ -3,7 +3,7 @@ using System.Net;
 using MetricsOperator.Serving.Api;
 using MetricsOperator.Serving.Discovery;
 using MetricsOperator.Serving.Protobuf;
-using static MetricsOperator.Tests.Serving.Api.KubectlRunner;
+using static MetricsOperator.Tests.Fixtures.KubectlRunner;
 
 namespace MetricsOperator.Tests.Serving.Api;
 

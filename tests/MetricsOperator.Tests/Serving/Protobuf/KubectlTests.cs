@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using MetricsOperator.Serving.Discovery;
 using MetricsOperator.Serving.Protobuf;
 using MetricsOperator.Storage;
+using MetricsOperator.Tests.Fixtures;
 
 namespace MetricsOperator.Tests.Serving.Protobuf;
 
@@ -16,8 +16,6 @@ namespace MetricsOperator.Tests.Serving.Protobuf;
 [NonParallelizable]
 public sealed class KubectlTests
 {
-    private static readonly string[] KubectlDirectories = ["/usr/lib/google-cloud-sdk/bin"];
-
     private readonly ConcurrentQueue<string> _requests = new();
     private WebApplication? _app;
     private MetricsStore? _store;
@@ -57,7 +55,7 @@ public sealed class KubectlTests
     {
         var output = await Kubectl(version, "top", "pod", "-A");
 
-        Assert.That(Columns(output), Is.EqualTo(new[]
+        Assert.That(KubectlRunner.Columns(output), Is.EqualTo(new[]
         {
             "NAMESPACE NAME CPU(cores) MEMORY(bytes)",
             "default web-1 6m 31Mi",
@@ -72,7 +70,7 @@ public sealed class KubectlTests
     {
         var output = await Kubectl(version, "top", "pod", "-A", "--containers");
 
-        Assert.That(Columns(output), Is.EqualTo(new[]
+        Assert.That(KubectlRunner.Columns(output), Is.EqualTo(new[]
         {
             "NAMESPACE POD NAME CPU(cores) MEMORY(bytes)",
             "default web-1 app 5m 20Mi",
@@ -97,7 +95,7 @@ public sealed class KubectlTests
         _requests.Clear();
         var output = await Kubectl(version, "api-resources", "--api-group=metrics.k8s.io");
 
-        Assert.That(Columns(output), Is.EqualTo(new[]
+        Assert.That(KubectlRunner.Columns(output), Is.EqualTo(new[]
         {
             "NAME SHORTNAMES APIVERSION NAMESPACED KIND",
             "nodes metrics.k8s.io/v1beta1 false NodeMetrics",
@@ -131,42 +129,10 @@ public sealed class KubectlTests
         return context.Response.Body.WriteAsync(body.WrittenMemory).AsTask();
     }
 
-    private static string[] Columns(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)))];
-
     private async Task<string> Kubectl(string version, params string[] arguments)
     {
-        var executable = KubectlDirectories.Select(directory => Path.Combine(directory, "kubectl." + version)).FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException($"kubectl.{version} not found in {string.Join(", ", KubectlDirectories)}");
-        var home = Directory.CreateTempSubdirectory("kubectl-home-");
-        try
-        {
-            var start = new ProcessStartInfo(executable)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            start.Environment["HOME"] = home.FullName;
-            start.Environment["KUBECONFIG"] = Path.Combine(home.FullName, "none");
-            foreach (var argument in (string[])["--server", _server, "--token", "unused", "--cache-dir", Path.Combine(home.FullName, "cache"), .. arguments])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.That(process.ExitCode, Is.Zero, $"kubectl.{version} {string.Join(' ', arguments)}: {await error}\nrequests:\n{string.Join('\n', _requests)}");
-            return await output;
-        }
-        finally
-        {
-            home.Delete(recursive: true);
-        }
+        var (exitCode, output, error) = await KubectlRunner.RunAsync(version, _server, arguments);
+        Assert.That(exitCode, Is.Zero, $"kubectl.{version} {string.Join(' ', arguments)}: {error}\nrequests:\n{string.Join('\n', _requests)}");
+        return output;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MetricsOperator.Tests.Serving.Api;
+namespace MetricsOperator.Tests.Fixtures;
 
 /// <summary>Runs a versioned kubectl binary against a server URL, with a throwaway home and cache, and no kubeconfig.</summary>
 internal static class KubectlRunner
