@@ -74,6 +74,7 @@ public sealed class ScrapingSpec
 /// <summary>How kubelet serving certificates are verified: a CA bundle, a Secret holding one, or not at all.</summary>
 public sealed class KubeletTlsSpec
 {
+    /// <summary>PEM certificates; exclusive with <see cref="CaSecretRef"/> and <see cref="InsecureSkipVerify"/>.</summary>
     [JsonPropertyName("caBundle")]
     public string? CaBundle { get; set; }
 
@@ -84,7 +85,10 @@ public sealed class KubeletTlsSpec
     public bool? InsecureSkipVerify { get; set; }
 }
 
-/// <summary>A key of a Secret in a namespace.</summary>
+/// <summary>
+/// A key of a Secret. The operator may read Secrets only in its own namespace, so <see cref="Namespace"/> must be
+/// empty (meaning that namespace) or name it.
+/// </summary>
 public sealed class SecretKeyReference
 {
     [JsonPropertyName("name")]
@@ -93,6 +97,7 @@ public sealed class SecretKeyReference
     [JsonPropertyName("namespace")]
     public string? Namespace { get; set; }
 
+    /// <summary>Defaults to <see cref="MetricsBackendDefaults.KubeletCaSecretKey"/>.</summary>
     [JsonPropertyName("key")]
     public string? Key { get; set; }
 }
