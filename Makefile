@@ -4,8 +4,12 @@ CONFIG ?= Release
 SLN := Operator.sln
 RESULTS ?= $(CURDIR)/.ci-results
 ARGS ?=
+IMAGE ?= metrics-operator:dev
+DOCKER ?= docker
+KUBECTL ?= kubectl
+NAMESPACE ?= metrics-operator
 
-.PHONY: all build test bench bench-decode bench-scrape fmt fmt-check publish clean
+.PHONY: all build test bench bench-decode bench-scrape fmt fmt-check publish clean docker-build deploy undeploy run
 
 all: build
 
@@ -38,3 +42,25 @@ publish:
 
 clean:
 	rm -rf artifacts "$(RESULTS)"; find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+
+# The operator's image. manifests/kustomization.yaml deploys metrics-operator:dev; for another IMAGE, set it
+# there with `kustomize edit set image metrics-operator=$(IMAGE)` (or in an overlay).
+docker-build:
+	$(DOCKER) build -t $(IMAGE) .
+
+# Installs the CRD, RBAC and the operator. The MetricsBackend is a deliberate second step.
+deploy:
+	$(KUBECTL) apply -k manifests
+	@echo "Next: $(KUBECTL) apply -f manifests/samples/metricsbackend.yaml"
+
+# MetricsBackends first, while the operator still runs, so its finalizer removes the APIService;
+# deleting everything at once could leave a dangling metrics.k8s.io APIService that breaks discovery.
+undeploy:
+	@if $(KUBECTL) get crd metricsbackends.metricsoperator.dev >/dev/null 2>&1; then \
+		echo "$(KUBECTL) delete metricsbackends --all --wait"; $(KUBECTL) delete metricsbackends --all --wait; fi
+	$(KUBECTL) delete -k manifests --ignore-not-found
+
+# The operator on this machine against the current kubeconfig (scale the in-cluster Deployment to 0 first,
+# or the two compete for the Lease).
+run:
+	$(DOTNET) run --project operator/MetricsOperator.csproj -c $(CONFIG) -- run --kubeconfig $${KUBECONFIG:-~/.kube/config} --namespace $(NAMESPACE) --pod-name local $(ARGS)
