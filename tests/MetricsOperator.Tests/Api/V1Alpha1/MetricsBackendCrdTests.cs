@@ -164,7 +164,7 @@ internal sealed class MetricsBackendCrdTests
         var pattern = MetricsBackendCrd.At(path).Pattern;
 
         Assert.That(pattern, Is.Not.Null, path);
-        string[] good = ["15s", "1h30m", "1.5h", "500ms", "250us", "10µs", "100ns", "43800h"];
+        string[] good = ["15s", "1h30m", "1.5h", "500ms", "250us", "10µs", "10μs", "100ns", "43800h"];
         string[] bad = ["", "15", "1d", "-1s", "1.s", "s", "15 s", "1h 30m", "P1D", "1e3s"];
         Assert.Multiple(() =>
         {
