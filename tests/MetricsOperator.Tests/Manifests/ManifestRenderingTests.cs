@@ -94,23 +94,22 @@ internal sealed class ManifestRenderingTests
     }
 
     [Test]
-    public async Task TheHostNetworkPortChangesWithTheDocumentedPatch()
+    public async Task TheHostNetworkPortChangesWithThePatchItsKustomizationDocuments()
     {
-        // The patch the component's kustomization.yaml and the README tell users to add.
-        const string Patch = """
-            patches:
-              - target: {kind: Deployment, name: metrics-operator}
-                patch: |-
-                  - {op: replace, path: /spec/template/spec/containers/0/args/1, value: --secure-port=10251}
-                  - {op: replace, path: /spec/template/spec/containers/0/ports/0/containerPort, value: 10251}
-
-            """;
-
-        var objects = KustomizeRenderer.LoadStrictly(await KustomizeRenderer.RenderOverlayAsync(["host-network"], Patch));
+        var objects = KustomizeRenderer.LoadStrictly(await KustomizeRenderer.RenderOverlayAsync(["host-network"], DocumentedPatch("host-network")));
 
         var container = objects.Single<V1Deployment>("metrics-operator").Spec.Template.Spec.Containers.Single();
         Assert.That(container.Args, Does.Contain("--secure-port=10251").And.Not.Contain("--secure-port=4443"));
         Assert.That(container.Ports.Single(), Has.Property(nameof(V1ContainerPort.Name)).EqualTo("https").And.Property(nameof(V1ContainerPort.ContainerPort)).EqualTo(10251));
+    }
+
+    [Test]
+    public async Task ThePrometheusAccountChangesWithThePatchTheMonitoringKustomizationDocuments()
+    {
+        var objects = KustomizeRenderer.LoadStrictly(await KustomizeRenderer.RenderOverlayAsync(["monitoring"], DocumentedPatch("monitoring")));
+
+        var subject = objects.Single<V1ClusterRoleBinding>("metrics-operator:metrics-scraper").Subjects.Single();
+        Assert.That((subject.Kind, subject.Name, subject.NamespaceProperty), Is.EqualTo(("ServiceAccount", "prometheus", "observability")));
     }
 
     [TestCase("1.27")]
@@ -139,5 +138,16 @@ internal sealed class ManifestRenderingTests
             Assert.That(binding.RoleRef.Name, Is.EqualTo(role.Metadata.Name));
             Assert.That(binding.Subjects.Single(), Has.Property("Kind").EqualTo("ServiceAccount").And.Property("Name").EqualTo("prometheus-k8s").And.Property("NamespaceProperty").EqualTo("monitoring"));
         });
+    }
+
+    /// <summary>The <c>patches:</c> example in a component's kustomization.yaml comments, uncommented.</summary>
+    private static string DocumentedPatch(string component)
+    {
+        var lines = File.ReadAllLines(Path.Combine(KustomizeRenderer.ComponentDirectory(component), "kustomization.yaml"))
+            .SkipWhile(line => line != "#   patches:")
+            .TakeWhile(line => line.StartsWith("#   ", StringComparison.Ordinal))
+            .Select(line => line["#   ".Length..])
+            .ToList();
+        return lines.Count > 1 ? string.Join('\n', lines) + "\n" : throw new InvalidOperationException($"{component}: no documented patch");
     }
 }
