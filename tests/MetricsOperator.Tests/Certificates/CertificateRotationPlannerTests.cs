@@ -95,6 +95,42 @@ public sealed class CertificateRotationPlannerTests
     }
 
     [Test]
+    public void While_the_next_CA_propagates_a_due_serving_certificate_waits_for_the_switch_if_it_lasts_until_then()
+    {
+        var (authorities, currentCa) = Rotating();
+        var serving = CertificateIssuer.CreateServing(currentCa, Names, Start.AddMinutes(-9), TimeSpan.FromMinutes(11));
+        _clock.SetUtcNow(Start.AddSeconds(10));
+
+        var plan = Planner.Plan(new CertificateMaterial(authorities, serving), Policy, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_clock.GetUtcNow(), Is.GreaterThan(Policy.RenewalTime(serving.NotBefore, serving.NotAfter)));
+            Assert.That(plan.Changed, Is.False);
+            Assert.That(plan.NextReviewAt, Is.EqualTo(Start + Policy.BundlePropagationDelay));
+        });
+    }
+
+    [Test]
+    public void While_the_next_CA_propagates_a_serving_certificate_expiring_before_the_switch_is_renewed_from_the_current_CA()
+    {
+        var (authorities, currentCa) = Rotating();
+        var serving = CertificateIssuer.CreateServing(currentCa, Names, Start.AddSeconds(-59), TimeSpan.FromSeconds(90));
+        _clock.SetUtcNow(Start.AddSeconds(10));
+
+        var plan = Planner.Plan(new CertificateMaterial(authorities, serving), Policy, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.ServingCertificateRenewed }));
+            Assert.That(plan.Changes[0].Message, Does.Contain("before the switch to the next CA"));
+            Assert.That(plan.Material.Phase, Is.EqualTo(CaRotationPhase.NextCaPublished));
+            Assert.That(ServingCertificateInspection.IsIssuedBy(plan.Material.Serving.Certificate, currentCa.Certificate), Is.True);
+            Assert.That(plan.NextReviewAt, Is.EqualTo(Start + Policy.BundlePropagationDelay));
+        });
+    }
+
+    [Test]
     public void Changed_DNS_names_re_issue_the_serving_certificate_from_the_same_CA()
     {
         var first = Planner.Plan(null, Policy, Names);
@@ -215,5 +251,13 @@ public sealed class CertificateRotationPlannerTests
                 Throws.ArgumentException.With.Message.StartsWith("invalid certificate policy: BundlePropagationDelay must be positive"));
             Assert.That(() => Planner.Plan(null, Policy, []), Throws.ArgumentException.With.Message.StartsWith("the serving certificate needs at least one DNS name"));
         });
+    }
+
+    // A rotation that started at Start: the current CA is 25 days into its 30, the next one is new.
+    private static (CertificateAuthorities Authorities, KeyedCertificate CurrentCa) Rotating()
+    {
+        var current = CertificateIssuer.CreateCa(Start.AddDays(-25), TimeSpan.FromDays(30));
+        var next = CertificateIssuer.CreateCa(Start, TimeSpan.FromDays(30));
+        return (CertificateAuthorities.Stable(current).StartRotation(next, Start), current);
     }
 }

