@@ -47,6 +47,16 @@ internal sealed class ProcessOptionsBinding
         DefaultValueFactory = _ => "text",
     };
 
+    public Option<string?> TlsCertFile { get; } = new("--tls-cert-file")
+    {
+        Description = "PEM serving certificate (with --tls-private-key-file), reloaded when it changes; without it a self-signed certificate is served.",
+    };
+
+    public Option<string?> TlsPrivateKeyFile { get; } = new("--tls-private-key-file")
+    {
+        Description = "PEM private key of --tls-cert-file.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Kubeconfig);
@@ -55,6 +65,8 @@ internal sealed class ProcessOptionsBinding
         command.Options.Add(BindAddress);
         command.Options.Add(SecurePort);
         command.Options.Add(LogFormat);
+        command.Options.Add(TlsCertFile);
+        command.Options.Add(TlsPrivateKeyFile);
     }
 
     /// <summary>Reads the options; <paramref name="errors"/> names every invalid flag (empty when valid).</summary>
@@ -82,6 +94,8 @@ internal sealed class ProcessOptionsBinding
             BindAddress = bindAddress,
             SecurePort = result.GetValue(SecurePort),
             LogFormat = format,
+            TlsCertFile = result.GetValue(TlsCertFile),
+            TlsPrivateKeyFile = result.GetValue(TlsPrivateKeyFile),
         };
         problems.AddRange(options.Validate());
         errors = problems;

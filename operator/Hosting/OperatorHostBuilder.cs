@@ -19,7 +19,7 @@ internal static class OperatorHostBuilder
         ConfigureLogging(builder.Logging, options.LogFormat);
         builder.Services.AddSingleton(options);
         builder.Services.AddMetricsPipeline(kubernetes, inCluster);
-        builder.Services.AddServing();
+        builder.Services.AddServing(options);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenSecurely(options));
         var app = builder.Build();
         app.MapServing();

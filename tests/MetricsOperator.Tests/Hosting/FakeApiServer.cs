@@ -16,13 +16,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeApiServer(WebApplication app, Uri address)
+    private FakeApiServer(WebApplication app, Uri address, AggregatedApiProxy aggregation)
     {
         _app = app;
         Address = address;
+        Aggregation = aggregation;
     }
 
     public Uri Address { get; }
+
+    /// <summary>Where <c>/apis</c> and the metrics.k8s.io group are forwarded to.</summary>
+    public AggregatedApiProxy Aggregation { get; }
 
     public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null)
     {
@@ -34,6 +38,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
             listen.UseHttps(servingCertificate);
         }));
         var app = builder.Build();
+        var aggregation = new AggregatedApiProxy();
+        app.MapGet("/apis", aggregation.ForwardAsync);
+        app.MapGet("/apis/metrics.k8s.io/{**rest}", aggregation.ForwardAsync);
         app.MapGet("/api/v1/nodes", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)
             : WriteJsonAsync(context, KubernetesJson.Serialize(new V1NodeList
@@ -71,7 +78,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
         });
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
-        return new FakeApiServer(app, address);
+        return new FakeApiServer(app, address, aggregation);
     }
 
     /// <summary>A kubeconfig that trusts <paramref name="ca"/> and authenticates with <paramref name="token"/>.</summary>
