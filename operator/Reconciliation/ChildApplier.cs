@@ -50,7 +50,7 @@ internal sealed class ChildApplier
             await SavePreviousApiServiceAsync(backend, existing!, ownership, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = await PlanCertificatesAsync(backend, settings, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanCertificatesAsync(settings, cancellationToken).ConfigureAwait(false);
         await ApplyGuardedAsync(DesiredSecrets.Ca(backend, _options, plan.Material.ToCaSecretData()), report, duringCertificates: true, cancellationToken).ConfigureAwait(false);
         await ApplyGuardedAsync(DesiredService.Build(backend, _options, settings.PodSelector), report, duringCertificates: false, cancellationToken).ConfigureAwait(false);
 
@@ -70,7 +70,7 @@ internal sealed class ChildApplier
         report.Certificates = new CertificateReport(plan.Material.ServingNotAfter, plan.Material.CaNotAfter);
         foreach (var change in plan.Changes)
         {
-            _events.Record(backend, EventKind.Normal, change.Reason, "RotateCertificates", change.Message);
+            _events.Record(backend, change.IsWarning ? EventKind.Warning : EventKind.Normal, change.Reason, "RotateCertificates", change.Message);
         }
 
         await ApplyGuardedAsync(DesiredReaderRbac.ClusterRole(backend), report, duringCertificates: false, cancellationToken).ConfigureAwait(false);
@@ -120,7 +120,7 @@ internal sealed class ChildApplier
             $"took over APIService {ChildNames.ApiService} from {ownership.ServiceDescription}; it is restored when this MetricsBackend is deleted");
     }
 
-    private async Task<CertificatePlan> PlanCertificatesAsync(MetricsBackend backend, BackendSettings settings, CancellationToken cancellationToken)
+    private async Task<CertificatePlan> PlanCertificatesAsync(BackendSettings settings, CancellationToken cancellationToken)
     {
         var ns = _options.OperatorNamespace;
         var ca = await ApiCallFailedException.Guard(
@@ -129,14 +129,8 @@ internal sealed class ChildApplier
         var serving = await ApiCallFailedException.Guard(
             $"get Secret {ns}/{ChildNames.ServingSecret}",
             () => _client.GetAsync<V1Secret>(ns, ChildNames.ServingSecret, cancellationToken)).ConfigureAwait(false);
-        var current = CertificateMaterial.FromSecretData(ca?.Data, serving?.Data, out var problem);
-        if (problem is not null && (ca is not null || serving is not null))
-        {
-            _events.Record(backend, EventKind.Warning, "CertificatesUnusable", "RotateCertificates", $"the certificate Secrets are replaced: {problem}");
-        }
-
         var dnsNames = ServingCertificateDnsNames.For(_options.ServiceName, ns, _options.ClusterDomain);
-        return _planner.Plan(current, settings.Certificates, dnsNames);
+        return _planner.PlanFromSecretData(ca?.Data, serving?.Data, settings.Certificates, dnsNames);
     }
 
     private Task<T> ApplyGuardedAsync<T>(T desired, BackendReport report, bool duringCertificates, CancellationToken cancellationToken)
