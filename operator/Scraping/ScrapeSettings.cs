@@ -59,12 +59,15 @@ internal sealed record ScrapeSettings
     public TimeSpan EffectiveStalenessBound => StalenessBound ?? Resolution * 2;
 
     /// <summary>Every problem with these settings, each naming the field; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => Validate(MinimumResolution);
+
+    /// <summary>As <see cref="Validate()"/>, with another floor for the resolution (the operator's development mode lowers it).</summary>
+    public IReadOnlyList<string> Validate(TimeSpan minimumResolution)
     {
         var errors = new List<string>();
-        if (Resolution < MinimumResolution)
+        if (Resolution < minimumResolution)
         {
-            errors.Add($"resolution {Resolution.TotalSeconds}s is below the minimum of {MinimumResolution.TotalSeconds}s");
+            errors.Add($"resolution {Resolution.TotalSeconds}s is below the minimum of {minimumResolution.TotalSeconds}s");
         }
 
         if (Timeout is { } timeout)
