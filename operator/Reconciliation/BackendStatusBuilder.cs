@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Kubernetes.Conditions;
@@ -9,7 +11,7 @@ namespace MetricsOperator.Reconciliation;
 /// Turns what a reconcile found into the MetricsBackend's status. Starts from a copy of the current conditions, so
 /// lastTransitionTime moves only when a condition's status flips and an unchanged situation yields an equal status.
 /// </summary>
-internal static class BackendStatusBuilder
+internal static partial class BackendStatusBuilder
 {
     private static readonly string[] ActiveOnlyConditions =
     [
@@ -25,20 +27,17 @@ internal static class BackendStatusBuilder
         var conditions = status.Conditions!;
         foreach (var type in ActiveOnlyConditions)
         {
-            if (ConditionSet.Find(conditions, type) is { } stale)
-            {
-                conditions.Remove(stale);
-            }
+            ConditionSet.Remove(conditions, type);
         }
 
         ConditionSet.Set(
             conditions,
             MetricsBackendConditions.Ready,
-            "False",
+            ConditionSet.False,
             ConditionReasons.Superseded,
             $"MetricsBackend {activeName} is older and active; this one takes effect only when that one is deleted",
             generation,
-            Truncate(now));
+            now);
         status.Nodes = null;
         status.ServingCertificate = null;
         return status;
@@ -49,7 +48,6 @@ internal static class BackendStatusBuilder
     {
         ArgumentNullException.ThrowIfNull(errors);
         var (status, generation) = Start(backend);
-        now = Truncate(now);
         if (scrape is not null)
         {
             SetScraping(status, scrape, generation, now);
@@ -58,7 +56,7 @@ internal static class BackendStatusBuilder
         ConditionSet.Set(
             status.Conditions!,
             MetricsBackendConditions.Ready,
-            "False",
+            ConditionSet.False,
             ConditionReasons.InvalidSpec,
             "the spec is invalid: " + string.Join("; ", errors),
             generation,
@@ -71,14 +69,13 @@ internal static class BackendStatusBuilder
         ArgumentNullException.ThrowIfNull(report);
         var (status, generation) = Start(backend);
         var conditions = status.Conditions!;
-        now = Truncate(now);
         if (report.Certificates is { } certificates)
         {
             status.ServingCertificate = new ServingCertificateStatus { NotAfter = certificates.ServingNotAfter.UtcDateTime };
             ConditionSet.Set(
                 conditions,
                 MetricsBackendConditions.CertificatesReady,
-                "True",
+                ConditionSet.True,
                 ConditionReasons.CertificatesValid,
                 $"serving certificate valid until {Format(certificates.ServingNotAfter)}, CA until {Format(certificates.CaNotAfter)}",
                 generation,
@@ -87,7 +84,7 @@ internal static class BackendStatusBuilder
         else if (report.Failure is { DuringCertificates: true } failure)
         {
             ConditionSet.Set(
-                conditions, MetricsBackendConditions.CertificatesReady, "False", ConditionReasons.KubernetesApiError, failure.Describe(), generation, now);
+                conditions, MetricsBackendConditions.CertificatesReady, ConditionSet.False, ConditionReasons.KubernetesApiError, failure.Describe(), generation, now);
         }
 
         if (report.ApiService is { } apiService)
@@ -110,34 +107,34 @@ internal static class BackendStatusBuilder
     {
         if (report.Failure is { } failure)
         {
-            return ("False", ConditionReasons.KubernetesApiError, failure.Describe());
+            return (ConditionSet.False, ConditionReasons.KubernetesApiError, failure.Describe());
         }
 
         if (report.ApiService is { IsConflict: true } conflict)
         {
-            return ("False", ConditionReasons.ApiServiceConflict, ConflictMessage(conflict.ForeignService!));
+            return (ConditionSet.False, ConditionReasons.ApiServiceConflict, ConflictMessage(conflict.ForeignService!));
         }
 
-        if (ConditionSet.Find(conditions, MetricsBackendConditions.CertificatesReady) is not { Status: "True" })
+        if (ConditionSet.Find(conditions, MetricsBackendConditions.CertificatesReady) is not { Status: ConditionSet.True })
         {
-            return ("False", ConditionReasons.CertificatesNotReady, "the serving certificate is not published yet");
+            return (ConditionSet.False, ConditionReasons.CertificatesNotReady, "the serving certificate is not published yet");
         }
 
         var available = ConditionSet.Find(conditions, MetricsBackendConditions.ApiServiceAvailable);
-        if (available is not { Status: "True" })
+        if (available is not { Status: ConditionSet.True })
         {
             var detail = available?.Message;
-            return ("False", ConditionReasons.ApiServiceNotAvailable,
+            return (ConditionSet.False, ConditionReasons.ApiServiceNotAvailable,
                 $"APIService {ChildNames.ApiService} is not available" + (string.IsNullOrEmpty(detail) ? string.Empty : ": " + detail));
         }
 
         if (nodes is { Total: > 0, Scraped: 0 })
         {
-            return ("False", ConditionReasons.NoNodesScraped,
+            return (ConditionSet.False, ConditionReasons.NoNodesScraped,
                 $"none of {nodes.Total} nodes could be scraped; most common failure: {nodes.TopFailureReason}");
         }
 
-        return ("True", ConditionReasons.Ready, nodes is null
+        return (ConditionSet.True, ConditionReasons.Ready, nodes is null
             ? "serving metrics.k8s.io"
             : $"serving metrics.k8s.io; {nodes.Summary} nodes scraped");
     }
@@ -147,7 +144,7 @@ internal static class BackendStatusBuilder
         if (report.IsConflict)
         {
             ConditionSet.Set(
-                conditions, MetricsBackendConditions.ApiServiceAvailable, "False", ConditionReasons.ApiServiceConflict,
+                conditions, MetricsBackendConditions.ApiServiceAvailable, ConditionSet.False, ConditionReasons.ApiServiceConflict,
                 ConflictMessage(report.ForeignService!), generation, now);
         }
         else if (report.Available is { } available)
@@ -156,8 +153,8 @@ internal static class BackendStatusBuilder
             ConditionSet.Set(
                 conditions,
                 MetricsBackendConditions.ApiServiceAvailable,
-                available.Status is "True" or "False" ? available.Status : "Unknown",
-                string.IsNullOrEmpty(available.Reason) ? ConditionReasons.AvailabilityUnknown : available.Reason,
+                available.Status is ConditionSet.True or ConditionSet.False ? available.Status : ConditionSet.Unknown,
+                available.Reason is { } reason && CamelCaseReason().IsMatch(reason) ? reason : ConditionReasons.AvailabilityUnknown,
                 available.Message ?? string.Empty,
                 generation,
                 now);
@@ -165,7 +162,7 @@ internal static class BackendStatusBuilder
         else
         {
             ConditionSet.Set(
-                conditions, MetricsBackendConditions.ApiServiceAvailable, "Unknown", ConditionReasons.AvailabilityUnknown,
+                conditions, MetricsBackendConditions.ApiServiceAvailable, ConditionSet.Unknown, ConditionReasons.AvailabilityUnknown,
                 $"the aggregator has not reported on APIService {ChildNames.ApiService} yet", generation, now);
         }
     }
@@ -182,9 +179,9 @@ internal static class BackendStatusBuilder
         };
         var (conditionStatus, reason, message) = scrape switch
         {
-            { Total: 0 } => ("Unknown", ConditionReasons.NoNodesSeen, "no node has been scraped yet"),
-            { Failing: 0 } => ("True", ConditionReasons.AllNodesScraped, $"all {scrape.Total} nodes scraped"),
-            _ => ("False", ConditionReasons.NodesFailing,
+            { Total: 0 } => (ConditionSet.Unknown, ConditionReasons.NoNodesSeen, "no node has been scraped yet"),
+            { Failing: 0 } => (ConditionSet.True, ConditionReasons.AllNodesScraped, $"all {scrape.Total} nodes scraped"),
+            _ => (ConditionSet.False, ConditionReasons.NodesFailing,
                 $"{scrape.Failing} of {scrape.Total} nodes failing; most common: {scrape.MostCommonFailure} on {scrape.MostCommonFailureCount} " +
                 $"node(s), e.g. {scrape.ExampleNode}: {scrape.ExampleReason}"),
         };
@@ -220,10 +217,10 @@ internal static class BackendStatusBuilder
         LastTransitionTime = c.LastTransitionTime,
     };
 
-    // The API server keeps whole seconds; matching that keeps "unchanged" statuses byte-for-byte equal.
-    private static DateTime Truncate(DateTime now) =>
-        new(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    // metav1.Condition's reason rule: an aggregator reason that breaks it would make the status write fail.
+    [GeneratedRegex(@"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")]
+    private static partial Regex CamelCaseReason();
 
     private static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
