@@ -9,7 +9,8 @@ namespace MetricsOperator.Reconciliation;
 
 /// <summary>
 /// Writes a MetricsBackend's status only when it differs from the stored one (a write per reconcile would wake every
-/// watcher for nothing), and records an event for each condition that changed status or reason.
+/// watcher for nothing), and records an event for each condition that changed status or reason. The write is a
+/// server-side apply of the whole status, so a part left out (node counts of a superseded backend) is removed.
 /// </summary>
 internal sealed class StatusPublisher
 {
@@ -41,7 +42,7 @@ internal sealed class StatusPublisher
         };
         await ApiCallFailedException.Guard(
             $"update the status of MetricsBackend {backend.Metadata.Name}",
-            () => _client.PatchStatusAsync(desired, cancellationToken)).ConfigureAwait(false);
+            () => _client.ApplyStatusAsync(desired, cancellationToken)).ConfigureAwait(false);
         RecordTransitions(backend, current.Conditions, next.Conditions);
         return true;
     }

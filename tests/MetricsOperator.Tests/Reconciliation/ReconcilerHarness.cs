@@ -62,7 +62,7 @@ internal sealed class ReconcilerHarness
                 MetadataPatches.Add((JsonObject)patch);
                 return ApplyMetadataPatch(Backends.Single(b => b.Metadata.Name == name), (JsonObject)patch);
             });
-        Client.Setup(c => c.PatchStatusAsync(It.IsAny<MetricsBackend>(), It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.ApplyStatusAsync(It.IsAny<MetricsBackend>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((MetricsBackend desired, CancellationToken _) =>
             {
                 Calls.Add("patch MetricsBackend status");
