@@ -1,10 +1,12 @@
+using MetricsOperator.Kubernetes.LeaderElection;
+
 namespace MetricsOperator.Kubernetes.Controllers;
 
 /// <summary>
 /// Runs an <see cref="IReconciler{TKey}"/> over the keys of a <see cref="WorkQueue{TKey}"/> with N workers. The queue
 /// outlives a run: keys added while the controller is stopped (not leading) wait for the next run.
 /// </summary>
-internal sealed class Controller<TKey>
+internal sealed class Controller<TKey> : ILeaderWork
     where TKey : notnull
 {
     private readonly ControllerOptions _options;
