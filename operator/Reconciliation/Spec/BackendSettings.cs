@@ -1,5 +1,6 @@
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Certificates;
 using MetricsOperator.Scraping;
 
 namespace MetricsOperator.Reconciliation.Spec;
@@ -11,7 +12,7 @@ namespace MetricsOperator.Reconciliation.Spec;
 /// <param name="Scrape">The scraper's settings. A CA from a Secret (<paramref name="KubeletCaSecret"/>) is not in
 /// them yet: whoever reads that Secret sets <see cref="ScrapeSettings.KubeletCaBundlePem"/>.</param>
 /// <param name="ServeSwap">Serve <c>usage.swap</c> where kubelets report it.</param>
-/// <param name="Lifetimes">The operator's own CA and serving certificate lifetimes.</param>
+/// <param name="Certificates">The operator's own CA and serving certificate lifetimes and renewal.</param>
 /// <param name="ApiService">How the v1beta1.metrics.k8s.io APIService is registered.</param>
 /// <param name="PodSelector">Labels of the operator's pods, the Service's selector.</param>
 /// <param name="ExtraReaderSubjects">Bound to the metrics-reader ClusterRole; apiGroup filled in.</param>
@@ -19,7 +20,7 @@ namespace MetricsOperator.Reconciliation.Spec;
 internal sealed record BackendSettings(
     ScrapeSettings Scrape,
     bool ServeSwap,
-    CertificateLifetimes Lifetimes,
+    CertificatePolicy Certificates,
     ApiServiceSettings ApiService,
     IReadOnlyDictionary<string, string> PodSelector,
     IReadOnlyList<Rbacv1Subject> ExtraReaderSubjects,
@@ -27,9 +28,6 @@ internal sealed record BackendSettings(
 
 /// <summary>Registration of the metrics APIService.</summary>
 internal sealed record ApiServiceSettings(int GroupPriorityMinimum, int VersionPriority, bool Takeover, bool InsecureSkipTlsVerify);
-
-/// <summary>Certificate lifetimes from the spec; <paramref name="RenewBefore"/> null means renewal at two thirds of the lifetime.</summary>
-internal sealed record CertificateLifetimes(TimeSpan CaValidity, TimeSpan ServingValidity, TimeSpan? RenewBefore, TimeSpan BundlePropagationDelay);
 
 /// <summary>The outcome of interpreting a spec: settings when valid, otherwise every problem, each naming its field.</summary>
 internal sealed record BackendSpecResult(BackendSettings? Settings, IReadOnlyList<string> Errors)

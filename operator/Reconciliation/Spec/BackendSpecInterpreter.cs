@@ -21,17 +21,17 @@ internal static class BackendSpecInterpreter
         spec ??= new MetricsBackendSpec();
         var errors = new SpecErrors();
         var (scrape, caSecret) = ScrapingSpecReader.Read(spec.Scraping, dev, errors);
-        var lifetimes = CertificatesSpecReader.Read(spec.Certificates, dev, errors);
+        var certificates = CertificatesSpecReader.Read(spec.Certificates, dev, errors);
         var apiService = ReadApiService(spec.ApiService, errors);
         var podSelector = ReadPodSelector(spec.Serving?.PodSelector, errors);
         var subjects = ReaderSubjectsSpecReader.Read(spec.Access, errors);
-        if (errors.Count > 0 || scrape is null || lifetimes is null)
+        if (errors.Count > 0 || scrape is null || certificates is null)
         {
             return new BackendSpecResult(null, errors.All);
         }
 
         var settings = new BackendSettings(
-            scrape, spec.Serving?.SwapUsage ?? false, lifetimes, apiService, podSelector, subjects, caSecret);
+            scrape, spec.Serving?.SwapUsage ?? false, certificates, apiService, podSelector, subjects, caSecret);
         return new BackendSpecResult(settings, []);
     }
 

@@ -1,16 +1,17 @@
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Certificates;
 
 namespace MetricsOperator.Reconciliation.Spec;
 
 /// <summary>Reads <c>spec.certificates</c>: lifetimes with the CRD's defaults (CA 5 years, serving 1 year) and their ordering.</summary>
 internal static class CertificatesSpecReader
 {
-    public static readonly TimeSpan DefaultCaValidity = TimeSpan.FromHours(43800);
-    public static readonly TimeSpan DefaultServingValidity = TimeSpan.FromHours(8760);
+    public static readonly TimeSpan DefaultCaValidity = CertificatePolicy.DefaultCaValidity;
+    public static readonly TimeSpan DefaultServingValidity = CertificatePolicy.DefaultServingValidity;
 
     private const string Path = "spec.certificates";
 
-    public static CertificateLifetimes? Read(CertificatesSpec? spec, DevelopmentMode dev, SpecErrors errors)
+    public static CertificatePolicy? Read(CertificatesSpec? spec, DevelopmentMode dev, SpecErrors errors)
     {
         spec ??= new CertificatesSpec();
         var before = errors.Count;
@@ -49,6 +50,18 @@ internal static class CertificatesSpecReader
             }
         }
 
-        return errors.Count > before ? null : new CertificateLifetimes(caValidity, servingValidity, renewBefore, dev.BundlePropagationDelay);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        // The rotation planner's own rules too (e.g. the CA must outlive the bundle propagation delay).
+        var policy = new CertificatePolicy(caValidity, servingValidity, renewBefore, dev.BundlePropagationDelay);
+        foreach (var problem in policy.Validate())
+        {
+            errors.Add(Path, problem);
+        }
+
+        return errors.Count > before ? null : policy;
     }
 }

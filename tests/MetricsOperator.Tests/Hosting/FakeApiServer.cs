@@ -3,14 +3,16 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.KubeletFarm;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MetricsOperator.Tests.Hosting;
 
 /// <summary>
-/// Just enough of an API server for the operator's informers: node LIST and pod metadata LIST over HTTPS, and
-/// watches that stay open and quiet. Nodes and pods are whatever the test's kubelet farm simulates.
+/// Just enough of an API server for the operator's informers: node LIST and pod metadata LIST over HTTPS, the
+/// given MetricsBackends, an empty list of serving Secrets, and watches that stay open and quiet. Nodes and pods
+/// are whatever the test's kubelet farm simulates.
 /// </summary>
 internal sealed class FakeApiServer : IAsyncDisposable
 {
@@ -24,7 +26,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null)
+    public static async Task<FakeApiServer> StartAsync(
+        KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null, IReadOnlyList<MetricsBackend>? backends = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -46,6 +49,23 @@ internal sealed class FakeApiServer : IAsyncDisposable
         app.MapGet("/api/v1/pods", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)
             : WriteJsonAsync(context, PodMetadataList(farm)));
+        app.MapGet("/apis/metricsoperator.dev/v1alpha1/metricsbackends", (HttpContext context) => IsWatch(context)
+            ? HoldWatchOpenAsync(context)
+            : WriteJsonAsync(context, KubernetesJson.Serialize(new MetricsBackendList
+            {
+                Metadata = new V1ListMeta { ResourceVersion = "100" },
+                Items = [.. backends ?? []],
+            })));
+        app.MapGet("/api/v1/namespaces/{ns}/secrets", (HttpContext context) => IsWatch(context)
+            ? HoldWatchOpenAsync(context)
+            : WriteJsonAsync(context, KubernetesJson.Serialize(new V1SecretList
+            {
+                ApiVersion = "v1",
+                Kind = "SecretList",
+                Metadata = new V1ListMeta { ResourceVersion = "100" },
+                Items = [],
+            })));
+
         // The aggregated API server's client CA, and a SubjectAccessReview that allows only "viewer".
         app.MapGet("/api/v1/namespaces/kube-system/configmaps", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using k8s.Models;
+using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Hosting;
+using MetricsOperator.Hosting.Following;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Scraping;
@@ -12,7 +15,8 @@ namespace MetricsOperator.Tests.Hosting;
 
 /// <summary>
 /// The composed operator process, end to end: informers list nodes and pods from an API server, the scrape loop
-/// reads every simulated kubelet over verified TLS with the kubeconfig's credentials, and the store serves rates.
+/// reads every simulated kubelet over verified TLS with the kubeconfig's credentials (once a MetricsBackend is
+/// active), and the store serves rates.
 /// </summary>
 [NonParallelizable]
 public sealed class OperatorHostTests
@@ -30,7 +34,8 @@ public sealed class OperatorHostTests
             Workload = new WorkloadShape { PodsPerNode = 3, ContainersPerPod = 2 },
         });
         using var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
-        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem);
+        MetricsBackend[] backends = [new MetricsBackend { Metadata = new V1ObjectMeta { Name = "default", CreationTimestamp = DateTime.UtcNow, ResourceVersion = "1" } }];
+        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, backends);
         var directory = Directory.CreateTempSubdirectory("operator-host-");
         try
         {
@@ -71,6 +76,53 @@ public sealed class OperatorHostTests
                 Assert.That(host.Services.GetRequiredService<PodMetadataCache>().Count, Is.EqualTo(farm.Nodes.Sum(n => n.Pods.Count)));
                 Assert.That(store.IsReady, Is.True);
                 await AssertServedOverHttpsAsync(host, ca, farm, timeout.Token);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Without_a_MetricsBackend_the_run_host_scrapes_and_serves_nothing()
+    {
+        using var ca = TestCertificateAuthority.Create("cluster-ca");
+        await using var farm = await KubeletFarmHost.StartAsync(new KubeletFarmOptions
+        {
+            NodeCount = 1,
+            BaseAddress = IPAddress.Parse("127.13.1.0"),
+            Port = 0,
+            CertificateAuthority = ca,
+            Workload = new WorkloadShape { PodsPerNode = 1, ContainersPerPod = 1 },
+        });
+        using var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
+        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, backends: []);
+        var directory = Directory.CreateTempSubdirectory("operator-host-");
+        try
+        {
+            var kubeconfig = api.WriteKubeconfig(directory.FullName, ca, KubeletFarmOptions.DefaultBearerToken);
+            var options = new ProcessOptions { Kubeconfig = kubeconfig, Namespace = "kube-system", PodName = "metrics-operator-0", BindAddress = IPAddress.Loopback, SecurePort = 0 };
+            var config = KubernetesConfigurationLoader.Load(kubeconfig, out var inCluster);
+            using var host = OperatorHostBuilder.Build(options, config, inCluster);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StartAsync(timeout.Token);
+            try
+            {
+                await host.Services.GetRequiredService<InformerService<MetricsBackend>>().Informer.WaitForSyncAsync(timeout.Token);
+                await host.Services.GetRequiredService<InformerService<V1Node>>().Informer.WaitForSyncAsync(timeout.Token);
+                var round = await host.Services.GetRequiredService<ScrapeLoop>().RunRoundAsync(timeout.Token);
+
+                Assert.That(host.Services.GetRequiredService<ScrapeSettingsSource>().IsEnabled, Is.False);
+                Assert.That(host.Services.GetRequiredService<ReplicaBackend>().Following, Is.Null);
+                Assert.That((round.Scraped, round.Failed), Is.EqualTo((0, 0)));
+                Assert.That(farm.Nodes.Sum(n => n.RequestCount), Is.Zero, "no kubelet was asked");
+                using var view = host.Services.GetRequiredService<MetricsStore>().OpenView();
+                Assert.That(view.TryGetNode(farm.Nodes[0].Name, out _), Is.False);
             }
             finally
             {

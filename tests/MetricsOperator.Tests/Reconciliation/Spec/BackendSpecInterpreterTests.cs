@@ -1,5 +1,6 @@
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Certificates;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Reconciliation.Spec;
 using MetricsOperator.Scraping;
@@ -22,9 +23,9 @@ public sealed class BackendSpecInterpreterTests
         Assert.That(settings.Scrape.Timeout, Is.Null);
         Assert.That(settings.Scrape.InsecureSkipKubeletTlsVerify, Is.False);
         Assert.That(settings.ServeSwap, Is.False);
-        Assert.That(settings.Lifetimes.CaValidity, Is.EqualTo(TimeSpan.FromHours(43800)));
-        Assert.That(settings.Lifetimes.ServingValidity, Is.EqualTo(TimeSpan.FromHours(8760)));
-        Assert.That(settings.Lifetimes.RenewBefore, Is.Null);
+        Assert.That(settings.Certificates.CaValidity, Is.EqualTo(TimeSpan.FromHours(43800)));
+        Assert.That(settings.Certificates.ServingValidity, Is.EqualTo(TimeSpan.FromHours(8760)));
+        Assert.That(settings.Certificates.RenewBefore, Is.Null);
         Assert.That(settings.ApiService, Is.EqualTo(new ApiServiceSettings(100, 100, false, false)));
         Assert.That(settings.PodSelector, Is.EqualTo(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "metrics-operator" }));
         Assert.That(settings.ExtraReaderSubjects, Is.Empty);
@@ -77,7 +78,7 @@ public sealed class BackendSpecInterpreterTests
         Assert.That(settings.Scrape.NodeSelector, Is.EqualTo("role=worker"));
         Assert.That(settings.KubeletCaSecret, Is.Not.Null);
         Assert.That((settings.KubeletCaSecret!.Namespace, settings.KubeletCaSecret.Name, settings.KubeletCaSecret.Key), Is.EqualTo(("kube-system", "kubelet-ca", "ca.crt")));
-        Assert.That(settings.Lifetimes, Is.EqualTo(new CertificateLifetimes(TimeSpan.FromDays(365), TimeSpan.FromDays(30), TimeSpan.FromDays(7), DevelopmentMode.Off.BundlePropagationDelay)));
+        Assert.That(settings.Certificates, Is.EqualTo(new CertificatePolicy(TimeSpan.FromDays(365), TimeSpan.FromDays(30), TimeSpan.FromDays(7), DevelopmentMode.Off.BundlePropagationDelay)));
         Assert.That(settings.ServeSwap, Is.True);
         Assert.That(settings.ApiService, Is.EqualTo(new ApiServiceSettings(1000, 15, true, true)));
         Assert.That(settings.PodSelector, Is.EqualTo(new Dictionary<string, string> { ["app"] = "mo" }));
@@ -142,8 +143,8 @@ public sealed class BackendSpecInterpreterTests
         }));
         var development = BackendSpecInterpreter.Interpret(spec, DevelopmentMode.On);
         Assert.That(development.Errors, Is.Empty);
-        Assert.That(development.Settings!.Lifetimes.ServingValidity, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(development.Settings.Lifetimes.BundlePropagationDelay, Is.EqualTo(DevelopmentMode.On.BundlePropagationDelay));
+        Assert.That(development.Settings!.Certificates.ServingValidity, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(development.Settings.Certificates.BundlePropagationDelay, Is.EqualTo(DevelopmentMode.On.BundlePropagationDelay));
     }
 
     [TestCase("720h", "720h", null, "spec.certificates.servingValidity: 720h0m0s must be shorter than the CA validity (720h0m0s)")]
