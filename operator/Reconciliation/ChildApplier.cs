@@ -130,9 +130,7 @@ internal sealed class ChildApplier
             $"get Secret {ns}/{ChildNames.ServingSecret}",
             () => _client.GetAsync<V1Secret>(ns, ChildNames.ServingSecret, cancellationToken)).ConfigureAwait(false);
         var dnsNames = ServingCertificateDnsNames.For(_options.ServiceName, ns, _options.ClusterDomain);
-        var lifetimes = settings.Lifetimes;
-        var policy = new CertificatePolicy(lifetimes.CaValidity, lifetimes.ServingValidity, lifetimes.RenewBefore, lifetimes.BundlePropagationDelay);
-        return _planner.PlanFromSecretData(ca?.Data, serving?.Data, policy, dnsNames);
+        return _planner.PlanFromSecretData(ca?.Data, serving?.Data, settings.Certificates, dnsNames);
     }
 
     private Task<T> ApplyGuardedAsync<T>(T desired, BackendReport report, bool duringCertificates, CancellationToken cancellationToken)
