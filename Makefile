@@ -5,7 +5,7 @@ SLN := Operator.sln
 RESULTS ?= $(CURDIR)/.ci-results
 ARGS ?=
 
-.PHONY: all build test bench bench-decode bench-scrape fmt fmt-check publish clean
+.PHONY: all build test bench bench-decode bench-scrape bench-api fmt fmt-check publish clean
 
 all: build
 
@@ -18,13 +18,16 @@ test: build
 	$(DOTNET) test $(SLN) -c $(CONFIG) --no-build --logger trx --results-directory "$(RESULTS)" $(ARGS)
 
 # Speed and memory figures (not part of `make test`).
-bench: bench-decode bench-scrape
+bench: bench-decode bench-scrape bench-api
 
 bench-decode: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- micro --filter '*' $(ARGS)
 
 bench-scrape: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- scrape $(ARGS)
+
+bench-api: build
+	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- api $(ARGS)
 
 fmt:
 	$(DOTNET) format $(SLN)
