@@ -4,8 +4,8 @@ using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Hosting;
 using MetricsOperator.Hosting.Following;
-using MetricsOperator.Kubernetes.LeaderElection;
 using MetricsOperator.KubeletFarm;
+using MetricsOperator.Kubernetes.LeaderElection;
 using MetricsOperator.Scraping;
 using MetricsOperator.Storage;
 
@@ -88,8 +88,13 @@ public sealed class OperatorHostBackendTests
             var kubeconfig = api.WriteKubeconfig(directory.FullName, ca, KubeletFarmOptions.DefaultBearerToken);
             var options = new ProcessOptions
             {
-                Kubeconfig = kubeconfig, Namespace = "kube-system", PodName = "metrics-operator-0", BindAddress = IPAddress.Loopback, SecurePort = 0,
-                ServiceName = "metrics", ClusterDomain = "corp.example",
+                Kubeconfig = kubeconfig,
+                Namespace = "kube-system",
+                PodName = "metrics-operator-0",
+                BindAddress = IPAddress.Loopback,
+                SecurePort = 0,
+                ServiceName = "metrics",
+                ClusterDomain = "corp.example",
             };
             var config = KubernetesConfigurationLoader.Load(kubeconfig, out var inCluster);
             using var host = OperatorHostBuilder.Build(options, config, inCluster);
