@@ -25,6 +25,10 @@ internal interface IKubernetesResourceClient
     Task<T> PatchStatusAsync<T>(string? ns, string name, object mergePatch, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>Creates <paramref name="item"/> (POST to its collection); a conflict (409) is thrown.</summary>
+    Task<T> CreateAsync<T>(T item, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
     /// <summary>JSON merge patch of the object (finalizers, annotations); include metadata.resourceVersion to make it conditional.</summary>
     Task<T> PatchMetadataAsync<T>(string? ns, string name, object mergePatch, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;

@@ -85,6 +85,13 @@ internal sealed class KubernetesResourceClient : IKubernetesResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         SendAsync<T>(HttpMethod.Patch, Type<T>().ObjectPath(ns, name), ToNode(mergePatch), MergePatchContentType, cancellationToken);
 
+    public Task<T> CreateAsync<T>(T item, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (type, body) = ApplyBody(item);
+        return SendAsync<T>(HttpMethod.Post, type.CollectionPath(type.ClusterScoped ? null : item.Metadata.NamespaceProperty ?? string.Empty), body, Json, cancellationToken);
+    }
+
     public async Task DeleteAsync<T>(string? ns, string name, CancellationToken cancellationToken, string? preconditionUid = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
