@@ -24,6 +24,7 @@ internal static class OperatorHostBuilder
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddMetricsPipeline(kubernetes, inCluster, options);
         builder.Services.AddBackendFollowing(options);
+        builder.Services.AddMetricsBackendController(options);
         var certificate = new ServingCertificateOptions
         {
             FromSecret = true,
@@ -42,6 +43,8 @@ internal static class OperatorHostBuilder
         {
             BackendFollowingRegistration.ConnectServingCertificateSecret(app.Services);
         }
+
+        ControllerRegistration.ConnectController(app.Services);
 
         // Observable instruments register on construction; build them before the first scrape.
         _ = app.Services.GetRequiredService<StorageInstruments>();

@@ -28,7 +28,7 @@ internal sealed record DevelopmentMode
         MinimumServingValidity = TimeSpan.FromSeconds(5),
         MinimumCaValidity = TimeSpan.FromSeconds(10),
         BundlePropagationDelay = TimeSpan.FromSeconds(1),
-        MinimumLeaseDuration = TimeSpan.FromMilliseconds(500),
+        MinimumLeaseDuration = TimeSpan.FromSeconds(1),
         MinimumLeaseRenewDeadline = TimeSpan.FromMilliseconds(300),
         MinimumLeaseRetryPeriod = TimeSpan.FromMilliseconds(100),
     };
