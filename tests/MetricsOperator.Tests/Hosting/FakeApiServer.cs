@@ -85,7 +85,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
             review.Status = new V1SubjectAccessReviewStatus { Allowed = review.Spec.User == "viewer", Reason = "fake API server" };
             await WriteJsonAsync(context, KubernetesJson.Serialize(review)).ConfigureAwait(false);
         });
-        app.MapFallback((HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
+        // An explicit pattern: the default fallback skips paths that look like files (v1beta1.metrics.k8s.io).
+        app.MapFallback("/{**path}", (HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
         return new FakeApiServer(app, address, store);

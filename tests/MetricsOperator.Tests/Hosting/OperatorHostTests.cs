@@ -149,7 +149,9 @@ public sealed class OperatorHostTests
             Workload = new WorkloadShape { PodsPerNode = 1, ContainersPerPod = 1 },
         });
         using var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
-        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, [DefaultBackend()]);
+        var backend = DefaultBackend();
+        backend.Spec.Access = new AccessSpec { ExtraReaderSubjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "my-scheduler", NamespaceProperty = "kube-system" }] };
+        await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, [backend]);
         var directory = Directory.CreateTempSubdirectory("operator-host-");
         try
         {
@@ -177,8 +179,9 @@ public sealed class OperatorHostTests
                 var applied = Array.Empty<CapturedWrite>();
                 while (!children.All(path => applied.Any(w => w.Path == path)))
                 {
-                    await Task.Delay(50, timeout.Token);
-                    applied = [.. api.Writes.Where(w => w.Method == "PATCH" && w.ContentType == "application/apply-patch+yaml")];
+                    Assert.That(timeout.IsCancellationRequested, Is.False, () => "applied only: " + string.Join(", ", api.Writes.Select(w => $"{w.Method} {w.Path} ({w.ContentType})")));
+                    await Task.Delay(50, CancellationToken.None);
+                    applied = [.. api.Writes.Where(w => w.Method == "PATCH" && w.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) == true)];
                 }
 
                 Assert.That(host.Services.GetRequiredService<LeaderElectedControllerHost>().IsLeader, Is.True);
@@ -188,6 +191,7 @@ public sealed class OperatorHostTests
                 Assert.That(apiService["spec"]?["service"]?["name"]?.GetValue<string>(), Is.EqualTo("metrics"));
                 Assert.That(apiService["spec"]?["caBundle"]?.GetValue<string>(), Is.Not.Empty);
                 Assert.That(apiService["metadata"]?["ownerReferences"]?[0]?["name"]?.GetValue<string>(), Is.EqualTo("default"));
+                Assert.That(api.Store.Get(children[5])?["subjects"]?[0]?["name"]?.GetValue<string>(), Is.EqualTo("my-scheduler"));
                 var serving = api.Store.Get(children[1])!;
                 using var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(serving["data"]!["tls.crt"]!.GetValue<string>())));
                 Assert.That(certificate.GetNameInfo(X509NameType.DnsName, forIssuer: false), Is.Not.Empty);
