@@ -13,10 +13,9 @@ namespace MetricsOperator.Hosting;
 /// <summary>The HTTPS endpoint: metrics.k8s.io, discovery, health and /metrics behind the aggregated API server's authentication and authorization.</summary>
 internal static class ServingRegistration
 {
-    public static IServiceCollection AddServing(this IServiceCollection services, ProcessOptions options)
+    public static IServiceCollection AddServing(this IServiceCollection services, ServingCertificateOptions certificate)
     {
-        // A file pair is watched and reloaded in place; without one the self-signed certificate serves.
-        services.AddServingCertificate(new ServingCertificateOptions { CertificateFile = options.TlsCertFile, KeyFile = options.TlsPrivateKeyFile });
+        services.AddServingCertificate(certificate);
         services.AddKubernetesHealth();
         services.AddOperatorMetrics();
         services.AddKubernetesAuthentication();

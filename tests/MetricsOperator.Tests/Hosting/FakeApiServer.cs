@@ -3,32 +3,42 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.KubeletFarm;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MetricsOperator.Tests.Hosting;
 
 /// <summary>
-/// Just enough of an API server for the operator's informers: node LIST and pod metadata LIST over HTTPS, and
-/// watches that stay open and quiet. Nodes and pods are whatever the test's kubelet farm simulates.
+/// Just enough of an API server for the operator: node LIST and pod metadata LIST over HTTPS (whatever the test's
+/// kubelet farm simulates), watches that stay open and quiet, and for everything else a naive object store
+/// (<see cref="FakeObjectStore"/>) holding the given MetricsBackends and whatever the operator writes: Leases,
+/// Events and the reconciler's children. It does not validate, select, or run controllers: what the operator
+/// sends is captured in <see cref="Writes"/> for the test to check.
 /// </summary>
 internal sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeApiServer(WebApplication app, Uri address, AggregatedApiProxy aggregation)
+    private FakeApiServer(WebApplication app, Uri address, FakeObjectStore store, AggregatedApiProxy aggregation)
     {
         _app = app;
         Address = address;
+        Store = store;
         Aggregation = aggregation;
     }
 
     public Uri Address { get; }
 
+    public FakeObjectStore Store { get; }
+
+    public IReadOnlyCollection<CapturedWrite> Writes => Store.Writes;
+
     /// <summary>Where <c>/apis</c> and the metrics.k8s.io group are forwarded to.</summary>
     public AggregatedApiProxy Aggregation { get; }
 
-    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null)
+    public static async Task<FakeApiServer> StartAsync(
+        KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null, IReadOnlyList<MetricsBackend>? backends = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -38,6 +48,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
             listen.UseHttps(servingCertificate);
         }));
         var app = builder.Build();
+        var store = new FakeObjectStore();
+        foreach (var backend in backends ?? [])
+        {
+            store.Seed($"/apis/{MetricsBackend.GroupVersion}/{MetricsBackend.KubePluralName}/{backend.Metadata.Name}", KubernetesJson.Serialize(backend));
+        }
+
         var aggregation = new AggregatedApiProxy();
         app.MapGet("/apis", aggregation.ForwardAsync);
         app.MapGet("/apis/metrics.k8s.io/{**rest}", aggregation.ForwardAsync);
@@ -76,9 +92,11 @@ internal sealed class FakeApiServer : IAsyncDisposable
             review.Status = new V1SubjectAccessReviewStatus { Allowed = review.Spec.User == "viewer", Reason = "fake API server" };
             await WriteJsonAsync(context, KubernetesJson.Serialize(review)).ConfigureAwait(false);
         });
+        // An explicit pattern: the default fallback skips paths that look like files (v1beta1.metrics.k8s.io).
+        app.MapFallback("/{**path}", (HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
-        return new FakeApiServer(app, address, aggregation);
+        return new FakeApiServer(app, address, store, aggregation);
     }
 
     /// <summary>A kubeconfig that trusts <paramref name="ca"/> and authenticates with <paramref name="token"/>.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using k8s.Models;
+using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Hosting;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Scraping;
@@ -62,7 +64,9 @@ internal sealed class RunningOperatorHost : IAsyncDisposable
         });
         // Kestrel serves this certificate for the API server's lifetime, so it is disposed with the CA, not here.
         var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
-        var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem);
+        // Scraping and serving follow the active MetricsBackend; one with the defaults.
+        MetricsBackend[] backends = [new() { Metadata = new V1ObjectMeta { Name = "default", Uid = "0b5e3c55-9f5e-4a35-8a0e-2f4c6c1d7a10", CreationTimestamp = DateTime.UtcNow, ResourceVersion = "1", Generation = 1 } }];
+        var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, backends);
         var directory = System.IO.Directory.CreateTempSubdirectory("operator-host-");
         var kubeconfig = api.WriteKubeconfig(directory.FullName, ca, KubeletFarmOptions.DefaultBearerToken);
         using var serving = ca.IssueServerCertificate("metrics-operator", [IPAddress.Loopback], ["localhost"]);
