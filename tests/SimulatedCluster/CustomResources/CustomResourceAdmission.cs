@@ -21,7 +21,7 @@ internal sealed class CustomResourceAdmission : IAdmissionStep
         var unknown = SchemaPruner.Prune(item, schema);
         if (unknown.Count > 0 && request.StrictFields)
         {
-            throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+            throw ApiException.BadRequest($"{request.Type.Kind} in version \"{request.Type.Version}\" cannot be handled as a {request.Type.Kind}: strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
         }
 
         SchemaDefaulter.Apply(item, schema);

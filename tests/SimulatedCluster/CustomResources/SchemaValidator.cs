@@ -32,6 +32,21 @@ internal static class SchemaValidator
         }
 
         Required(item, schema, "", errors);
+        if (errors.Any(e => e.Reason is "FieldValueTypeInvalid" or "FieldValueRequired"))
+        {
+            // As kube-apiserver: rules are not evaluated over an object of the wrong shape.
+            errors.Add(new FieldError("<nil>", "FieldValueInvalid", "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+            return errors;
+        }
+
+        foreach (var (name, property) in schema["properties"] as JsonObject ?? [])
+        {
+            if (property is JsonObject propertySchema && item.TryGetPropertyValue(name, out var value) && value is not null)
+            {
+                Rules(value, propertySchema, name, old?[name], errors);
+            }
+        }
+
         return errors;
     }
 
@@ -51,11 +66,10 @@ internal static class SchemaValidator
         var actual = TypeOf(value);
         if (type is not null && !Compatible(type, actual) && schema["x-kubernetes-int-or-string"]?.GetValue<bool>() != true)
         {
-            errors.Add(FieldError.Invalid(path, $"\"{actual}\"", $"{path} in body must be of type {type}: \"{actual}\""));
+            errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"{actual}\": {path} in body must be of type {type}: \"{actual}\""));
             return;
         }
 
-        var before = errors.Count;
         Constraints(value, schema, path, errors);
         switch (value)
         {
@@ -79,11 +93,6 @@ internal static class SchemaValidator
                 }
 
                 break;
-        }
-
-        if (errors.Count == before)
-        {
-            Rules(value, schema, path, old, errors);
         }
     }
 
@@ -160,7 +169,39 @@ internal static class SchemaValidator
         }
     }
 
+    /// <summary>x-kubernetes-validations, depth first (children before their parent, as kube-apiserver reports them).</summary>
     private static void Rules(JsonNode value, JsonObject schema, string path, JsonNode? old, List<FieldError> errors)
+    {
+        switch (value)
+        {
+            case JsonObject map:
+                var properties = schema["properties"] as JsonObject;
+                var additional = schema["additionalProperties"] as JsonObject;
+                foreach (var (name, child) in map)
+                {
+                    if (child is not null && (properties?[name] ?? additional) is JsonObject childSchema)
+                    {
+                        Rules(child, childSchema, path + "." + name, old?[name], errors);
+                    }
+                }
+
+                break;
+            case JsonArray list when schema["items"] is JsonObject items:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is { } element)
+                    {
+                        Rules(element, items, $"{path}[{i}]", null, errors);
+                    }
+                }
+
+                break;
+        }
+
+        OwnRules(value, schema, path, old, errors);
+    }
+
+    private static void OwnRules(JsonNode value, JsonObject schema, string path, JsonNode? old, List<FieldError> errors)
     {
         foreach (var rule in (schema["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>())
         {

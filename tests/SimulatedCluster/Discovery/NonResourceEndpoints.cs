@@ -136,7 +136,7 @@ internal sealed class NonResourceEndpoints
         if (accept.Contains("protobuf", StringComparison.Ordinal))
         {
             var bytes = _openApi.V2Protobuf();
-            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+            context.Response.ContentType = "application/octet-stream";
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
             return;

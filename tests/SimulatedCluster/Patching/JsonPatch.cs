@@ -73,7 +73,7 @@ internal static class JsonPatch
             return value ?? throw ApiException.BadRequest("cannot replace the whole document with null");
         }
 
-        var parent = Get(document, "/" + string.Join('/', tokens[..^1].Select(Escape)));
+        var parent = tokens.Length == 1 ? document : Get(document, "/" + string.Join('/', tokens[..^1].Select(Escape)));
         var last = tokens[^1];
         switch (parent)
         {

@@ -75,6 +75,11 @@ internal sealed class ApiPipeline
         {
             await ApiResponses.WriteStatusAsync(context, error);
         }
+        catch (Exception error) when (!context.Response.HasStarted && error is not OperationCanceledException)
+        {
+            // A stand-in bug must still answer as kube-apiserver does, naming the cause.
+            await ApiResponses.WriteStatusAsync(context, new ApiException(500, "InternalError", $"Internal error occurred: {error.GetType().Name}: {error.Message} {error.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}"));
+        }
     }
 
     /// <summary>kube-apiserver's responsewriters.Forbidden message.</summary>

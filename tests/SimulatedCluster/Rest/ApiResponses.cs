@@ -7,11 +7,15 @@ namespace MetricsOperator.SimulatedCluster.Rest;
 /// <summary>Writes JSON bodies and Kubernetes Status errors.</summary>
 internal static class ApiResponses
 {
+    /// <summary>Quotes and non-ASCII text stay readable, as Go's encoder writes them.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body, string contentType = "application/json")
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(Json));
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }

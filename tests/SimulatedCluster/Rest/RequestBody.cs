@@ -21,6 +21,11 @@ internal static class RequestBody
 
         var text = new string(buffer, 0, read);
         var contentType = request.ContentType ?? "application/json";
+        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal))
+        {
+            // Documented limitation: request bodies are JSON or YAML only (kubectl create <generator> in 1.33 sends protobuf).
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
+        }
         if (string.IsNullOrWhiteSpace(text))
         {
             throw ApiException.BadRequest("the body of the request is empty");
@@ -32,7 +37,8 @@ internal static class RequestBody
         }
         catch (JsonException) when (contentType.Contains("yaml", StringComparison.Ordinal))
         {
-            return YamlToJson.Convert(text);
+            // Re-parsed so numbers behave like any parsed JSON number (convertible between integer and floating types).
+            return YamlToJson.Convert(text) is { } converted ? JsonNode.Parse(converted.ToJsonString()) : null;
         }
         catch (JsonException e)
         {

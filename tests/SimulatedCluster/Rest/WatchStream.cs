@@ -117,7 +117,7 @@ internal sealed class WatchStream
 
     private static async Task WriteAsync(HttpContext context, string type, JsonObject item, CancellationToken cancellation)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = item }.ToJsonString() + "\n";
+        var line = new JsonObject { ["type"] = type, ["object"] = item }.ToJsonString(ApiResponses.Json) + "\n";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), cancellation);
         await context.Response.Body.FlushAsync(cancellation);
     }

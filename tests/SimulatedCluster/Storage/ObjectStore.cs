@@ -126,7 +126,7 @@ internal sealed class ObjectStore
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = ObjectMeta.Timestamp(_clock.GetUtcNow());
-        meta["generation"] = 1;
+        meta["generation"] = 1L;
         meta.Remove("deletionTimestamp");
         Commit(type, key, desired, "ADDED", changed);
         return (JsonObject)desired.DeepClone();

@@ -20,7 +20,7 @@ internal static class CelEvaluator
         CelUnary { Operator: "!" } not => !Bool(Evaluate(not.Operand, variables)),
         CelUnary negate => Evaluate(negate.Operand, variables) switch
         {
-            long l => -l,
+            long l => (object)(-l),
             double d => -d,
             var other => throw NoOverload("-_", other),
         },
@@ -92,7 +92,7 @@ internal static class CelEvaluator
             ("size", null, [var x]) => Size(x),
             ("size", { } x, []) => Size(x),
             ("duration", null, [string text]) => ParseDuration(text),
-            ("int", null, [string text]) => long.Parse(text, CultureInfo.InvariantCulture),
+            ("int", null, [string text]) => (object)long.Parse(text, CultureInfo.InvariantCulture),
             ("int", null, [double d]) => (long)d,
             ("double", null, [long l]) => (double)l,
             ("string", null, [var x]) => Convert.ToString(x, CultureInfo.InvariantCulture),

@@ -21,37 +21,37 @@ internal static class CelOperators
         },
         "+" => (left, right) switch
         {
-            (long a, long b) => a + b,
-            (double a, double b) => a + b,
-            (string a, string b) => a + b,
-            (TimeSpan a, TimeSpan b) => a + b,
+            (long a, long b) => (object)(a + b),
+            (double a, double b) => (object)(a + b),
+            (string a, string b) => (object)(a + b),
+            (TimeSpan a, TimeSpan b) => (object)(a + b),
             (List<object?> a, List<object?> b) => a.Concat(b).ToList(),
             _ => throw CelEvaluator.NoOverload("_+_", left),
         },
         "-" => (left, right) switch
         {
-            (long a, long b) => a - b,
-            (double a, double b) => a - b,
-            (TimeSpan a, TimeSpan b) => a - b,
+            (long a, long b) => (object)(a - b),
+            (double a, double b) => (object)(a - b),
+            (TimeSpan a, TimeSpan b) => (object)(a - b),
             _ => throw CelEvaluator.NoOverload("_-_", left),
         },
         "*" => (left, right) switch
         {
-            (long a, long b) => a * b,
-            (double a, double b) => a * b,
+            (long a, long b) => (object)(a * b),
+            (double a, double b) => (object)(a * b),
             _ => throw CelEvaluator.NoOverload("_*_", left),
         },
         "/" => (left, right) switch
         {
             (long _, 0L) => throw new CelException("division by zero"),
-            (long a, long b) => a / b,
-            (double a, double b) => a / b,
+            (long a, long b) => (object)(a / b),
+            (double a, double b) => (object)(a / b),
             _ => throw CelEvaluator.NoOverload("_/_", left),
         },
         "%" => (left, right) switch
         {
             (long _, 0L) => throw new CelException("modulus by zero"),
-            (long a, long b) => a % b,
+            (long a, long b) => (object)(a % b),
             _ => throw CelEvaluator.NoOverload("_%_", left),
         },
         _ => throw new CelException($"unsupported operator {op}"),
