@@ -39,6 +39,7 @@ internal sealed class ControlPlane : IDisposable
         IApiProxy? proxy,
         IReadOnlyList<IReviewHandler> reviews,
         IRemoteDiscovery? remoteDiscovery,
+        IReadOnlyList<IAdmissionStep> extraAdmission,
         TimeSpan bookmarkInterval,
         CancellationToken stopping)
     {
@@ -51,6 +52,7 @@ internal sealed class ControlPlane : IDisposable
             new NamespaceLifecycle(Store, Registry),
             new CustomResourceDefinitionAdmission(),
             new CustomResourceAdmission(),
+            .. extraAdmission,
         ];
         return new ApiPipeline(
             authenticator,

@@ -67,23 +67,35 @@ internal sealed class DiscoveryDocuments
         };
     }
 
-    public JsonObject Aggregated(bool legacyCore, string discoveryVersion)
+    public async Task<JsonObject> AggregatedAsync(bool legacyCore, string discoveryVersion, CancellationToken cancellationToken)
     {
         var groups = legacyCore ? Groups().Where(g => g.Name.Length == 0) : Groups().Where(g => g.Name.Length > 0);
+        var items = new JsonArray();
+        foreach (var (name, versions) in groups)
+        {
+            var entries = new JsonArray();
+            foreach (var version in versions)
+            {
+                entries.Add(await AggregatedVersionAsync(name, version, cancellationToken));
+            }
+
+            items.Add(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = name, ["creationTimestamp"] = null },
+                ["versions"] = entries,
+            });
+        }
+
         return new JsonObject
         {
             ["kind"] = "APIGroupDiscoveryList",
             ["apiVersion"] = "apidiscovery.k8s.io/" + discoveryVersion,
             ["metadata"] = new JsonObject(),
-            ["items"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["name"] = g.Name, ["creationTimestamp"] = null },
-                ["versions"] = new JsonArray([.. g.Versions.Select(v => (JsonNode)AggregatedVersion(g.Name, v))]),
-            })]),
+            ["items"] = items,
         };
     }
 
-    private JsonObject AggregatedVersion(string group, string version)
+    private async Task<JsonObject> AggregatedVersionAsync(string group, string version, CancellationToken cancellationToken)
     {
         var local = _registry.Types.Where(t => t.Group == group && t.Version == version).ToList();
         JsonArray resources;
@@ -94,7 +106,7 @@ internal sealed class DiscoveryDocuments
         }
         else
         {
-            var remote = _remote?.Resources(group, version);
+            var remote = _remote is null ? null : await _remote.ResourcesAsync(group, version, cancellationToken);
             fresh = remote is not null;
             resources = new JsonArray([.. (remote ?? []).OfType<JsonObject>().Where(r => !(r["name"]?.ToString() ?? "").Contains('/', StringComparison.Ordinal)).Select(r => (JsonNode)new JsonObject
             {

@@ -8,5 +8,5 @@ namespace MetricsOperator.SimulatedCluster.Discovery;
 /// </summary>
 internal interface IRemoteDiscovery
 {
-    JsonArray? Resources(string group, string version);
+    ValueTask<JsonArray?> ResourcesAsync(string group, string version, CancellationToken cancellationToken);
 }

@@ -100,7 +100,7 @@ internal sealed class NonResourceEndpoints
         var version = AggregatedVersion(context.Request.Headers.Accept.ToString());
         if (version is not null)
         {
-            await ApiResponses.WriteJsonAsync(context, 200, _discovery.Aggregated(legacyCore, version), string.Format(System.Globalization.CultureInfo.InvariantCulture, AggregatedMedia, version));
+            await ApiResponses.WriteJsonAsync(context, 200, await _discovery.AggregatedAsync(legacyCore, version, context.RequestAborted), string.Format(System.Globalization.CultureInfo.InvariantCulture, AggregatedMedia, version));
             return;
         }
 

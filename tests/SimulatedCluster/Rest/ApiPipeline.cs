@@ -49,13 +49,13 @@ internal sealed class ApiPipeline
         try
         {
             var user = await _authenticator.AuthenticateAsync(context)
-                ?? throw new ApiException(401, "Unauthorized", "Unauthorized");
+                ?? throw StatusErrors.ToException(ForbiddenStatus.Unauthorized());
             var info = RequestInfo.Parse(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.Query);
             var attributes = info.ToAttributes();
             var decision = _authorizer.Authorize(user, attributes);
             if (!decision.Allowed)
             {
-                throw Forbidden(user, attributes, decision.Reason);
+                throw StatusErrors.ToException(ForbiddenStatus.For(user, attributes, decision.Reason));
             }
 
             if (_proxy is not null && await _proxy.TryProxyAsync(context, user, attributes))
@@ -80,38 +80,6 @@ internal sealed class ApiPipeline
             // A stand-in bug must still answer as kube-apiserver does, naming the cause.
             await ApiResponses.WriteStatusAsync(context, new ApiException(500, "InternalError", $"Internal error occurred: {error.GetType().Name}: {error.Message} {error.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}"));
         }
-    }
-
-    /// <summary>kube-apiserver's responsewriters.Forbidden message.</summary>
-    public static ApiException Forbidden(UserIdentity user, RequestAttributes attributes, string reason)
-    {
-        string message;
-        if (!attributes.IsResourceRequest)
-        {
-            message = $"User \"{user.Name}\" cannot {attributes.Verb} path \"{attributes.Path}\"";
-        }
-        else
-        {
-            var resource = attributes.Subresource.Length > 0 ? attributes.Resource + "/" + attributes.Subresource : attributes.Resource;
-            var scope = string.IsNullOrEmpty(attributes.Namespace) ? "at the cluster scope" : $"in the namespace \"{attributes.Namespace}\"";
-            message = $"User \"{user.Name}\" cannot {attributes.Verb} resource \"{resource}\" in API group \"{attributes.ApiGroup}\" {scope}";
-        }
-
-        if (reason.Length > 0)
-        {
-            message += ": " + reason;
-        }
-
-        var qualified = attributes.ApiGroup.Length == 0 ? attributes.Resource : attributes.Resource + "." + attributes.ApiGroup;
-        var prefix = qualified.Length == 0 ? "forbidden"
-            : string.IsNullOrEmpty(attributes.Name) ? $"{qualified} is forbidden" : $"{qualified} \"{attributes.Name}\" is forbidden";
-        var details = new JsonObject { ["group"] = attributes.ApiGroup, ["kind"] = attributes.Resource };
-        if (!string.IsNullOrEmpty(attributes.Name))
-        {
-            details["name"] = attributes.Name;
-        }
-
-        return new ApiException(403, "Forbidden", $"{prefix}: {message}", details);
     }
 
     private async Task ServeResourceAsync(HttpContext context, RequestInfo info, UserIdentity user)
@@ -147,11 +115,11 @@ internal sealed class ApiPipeline
                 body = _reads.Shape(context, type, body);
                 break;
             case "update":
-                (status, body) = await _writes.UpdateAsync(context, type, info);
+                (status, body) = await _writes.UpdateAsync(context, type, info, user);
                 body = _reads.Shape(context, type, body);
                 break;
             case "patch":
-                (status, body) = await _writes.PatchAsync(context, type, info);
+                (status, body) = await _writes.PatchAsync(context, type, info, user);
                 body = _reads.Shape(context, type, body);
                 break;
             case "delete":

@@ -4,7 +4,7 @@ using MetricsOperator.SimulatedCluster.Storage;
 namespace MetricsOperator.SimulatedCluster.Rest;
 
 /// <summary>What one write is about to store, for defaulting and validation.</summary>
-internal sealed record AdmissionRequest(ResourceType Type, string Operation, JsonObject? Old, JsonObject Object, bool StrictFields, string Subresource);
+internal sealed record AdmissionRequest(ResourceType Type, string Operation, JsonObject? Old, JsonObject Object, bool StrictFields, string Subresource, Security.UserIdentity User);
 
 /// <summary>Defaults or validates an object before it is stored (mutating and validating admission in one).</summary>
 internal interface IAdmissionStep

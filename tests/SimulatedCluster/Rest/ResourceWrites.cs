@@ -63,12 +63,12 @@ internal sealed class ResourceWrites
                 body.Remove("status");
             }
 
-            return Admit(type, "CREATE", null, body, context, info.Subresource, manager);
+            return Admit(type, "CREATE", null, body, context, info.Subresource, manager, user);
         });
         return (201, stored);
     }
 
-    public async Task<(int Status, JsonObject Body)> UpdateAsync(HttpContext context, ResourceType type, RequestInfo info)
+    public async Task<(int Status, JsonObject Body)> UpdateAsync(HttpContext context, ResourceType type, RequestInfo info, UserIdentity user)
     {
         var body = await RequestBody.ReadObjectAsync(context.Request);
         CheckKind(type, body);
@@ -92,12 +92,12 @@ internal sealed class ResourceWrites
                 throw ApiException.Conflict(type, name);
             }
 
-            return Admit(type, "UPDATE", current, SplitStatus(type, info.Subresource, current, body), context, info.Subresource, manager);
+            return Admit(type, "UPDATE", current, SplitStatus(type, info.Subresource, current, body), context, info.Subresource, manager, user);
         });
         return (200, stored);
     }
 
-    public async Task<(int Status, JsonObject Body)> PatchAsync(HttpContext context, ResourceType type, RequestInfo info)
+    public async Task<(int Status, JsonObject Body)> PatchAsync(HttpContext context, ResourceType type, RequestInfo info, UserIdentity user)
     {
         var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         var patch = await RequestBody.ReadAsync(context.Request);
@@ -149,7 +149,7 @@ internal sealed class ResourceWrites
             }
 
             var body = current is null ? patched : SplitStatus(type, info.Subresource, current, patched);
-            return Admit(type, current is null ? "CREATE" : "UPDATE", current, body, context, info.Subresource, isApply ? null : manager);
+            return Admit(type, current is null ? "CREATE" : "UPDATE", current, body, context, info.Subresource, isApply ? null : manager, user);
         });
         return (created ? 201 : 200, stored);
     }
@@ -210,12 +210,12 @@ internal sealed class ResourceWrites
         return desired;
     }
 
-    private JsonObject Admit(ResourceType type, string operation, JsonObject? current, JsonObject desired, HttpContext context, string subresource, string? updateManager)
+    private JsonObject Admit(ResourceType type, string operation, JsonObject? current, JsonObject desired, HttpContext context, string subresource, string? updateManager, UserIdentity user)
     {
         var strict = context.Request.Query["fieldValidation"].ToString() == "Strict";
         foreach (var step in _admission)
         {
-            desired = step.Admit(new AdmissionRequest(type, operation, current, desired, strict, subresource));
+            desired = step.Admit(new AdmissionRequest(type, operation, current, desired, strict, subresource, user));
         }
 
         if (updateManager is not null)
