@@ -6,18 +6,18 @@ namespace MetricsOperator.SimulatedCluster.Sandbox;
 /// <summary>Writes kubeconfig files for the stand-in: a client-certificate user, or a bearer token (a ServiceAccount's).</summary>
 internal static class SandboxKubeconfig
 {
-    public static void WithCertificate(string path, Uri server, string caPem, string contextName, X509Certificate2 certificate)
+    public static void WithCertificate(string path, Uri server, string caPem, string contextName, X509Certificate2 certificate, string? defaultNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the client certificate carries no ECDSA key");
         var user = $"    client-certificate-data: {Base64(certificate.ExportCertificatePem())}\n    client-key-data: {Base64(key.ExportPkcs8PrivateKeyPem())}\n";
-        Write(path, server, caPem, contextName, user);
+        Write(path, server, caPem, contextName, user, defaultNamespace);
     }
 
     public static void WithToken(string path, Uri server, string caPem, string contextName, string token) =>
-        Write(path, server, caPem, contextName, $"    token: {token}\n");
+        Write(path, server, caPem, contextName, $"    token: {token}\n", null);
 
-    private static void Write(string path, Uri server, string caPem, string contextName, string user)
+    private static void Write(string path, Uri server, string caPem, string contextName, string user, string? defaultNamespace)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -39,6 +39,7 @@ internal static class SandboxKubeconfig
               context:
                 cluster: sandbox
                 user: {contextName}
+                namespace: {defaultNamespace ?? "default"}
             current-context: {contextName}
 
             """;

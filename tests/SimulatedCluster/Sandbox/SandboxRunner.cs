@@ -44,11 +44,15 @@ internal sealed class SandboxRunner
         using (var admin = standIn.Authorities.IssueClientCertificate("kubernetes-admin", ["system:masters"]))
         {
             SandboxKubeconfig.WithCertificate(kubeconfig, standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, "admin", admin);
+
+            // As the kustomization's namespace transformer (unsetOnly): manifests without a namespace land in the operator's.
+            SandboxKubeconfig.WithCertificate(Path.Combine(directory, "install.kubeconfig"), standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, "admin", admin, OperatorProcess.Namespace);
         }
 
         var kubectl = new KubectlTool(kubeconfig);
+        var installer = new KubectlTool(Path.Combine(directory, "install.kubeconfig"));
         var manifests = Path.Combine(_options.Repository, "manifests");
-        await ApplyAsync(kubectl, stopping, Path.Combine(manifests, "namespace.yaml"), Path.Combine(manifests, "crd"), Path.Combine(manifests, "rbac"));
+        await ApplyAsync(installer, stopping, Path.Combine(manifests, "namespace.yaml"), Path.Combine(manifests, "crd"), Path.Combine(manifests, "rbac"));
 
         var operators = new List<OperatorProcess>();
         try
