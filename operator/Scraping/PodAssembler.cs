@@ -7,12 +7,8 @@ namespace MetricsOperator.Scraping;
 /// </summary>
 internal sealed class PodAssembler
 {
-    private readonly Comparison<int> _compare;
+    private readonly ContainerOrdering _ordering = new();
     private int[] _order = new int[64];
-    private ContainerPointTable? _table;
-    private DecodedPayload? _arena;
-
-    public PodAssembler() => _compare = Compare;
 
     public void Assemble(ContainerPointTable table, DecodedPayload into)
     {
@@ -28,22 +24,7 @@ internal sealed class PodAssembler
         }
 
         var order = _order.AsSpan(0, count);
-        for (var i = 0; i < count; i++)
-        {
-            order[i] = i;
-        }
-
-        _table = table;
-        _arena = into;
-        try
-        {
-            order.Sort(_compare);
-        }
-        finally
-        {
-            _table = null;
-            _arena = null;
-        }
+        _ordering.Sort(table, into, order);
 
         var entries = table.Entries;
         var start = 0;
@@ -149,19 +130,4 @@ internal sealed class PodAssembler
 
     private static bool IsSamePod(in ContainerPoint a, in ContainerPoint b, DecodedPayload arena) =>
         arena.Label(a.Pod).SequenceEqual(arena.Label(b.Pod)) && arena.Label(a.Namespace).SequenceEqual(arena.Label(b.Namespace));
-
-    private int Compare(int left, int right)
-    {
-        var entries = _table!.Entries;
-        var arena = _arena!;
-        ref readonly var a = ref entries[left];
-        ref readonly var b = ref entries[right];
-        var order = arena.Label(a.Namespace).SequenceCompareTo(arena.Label(b.Namespace));
-        if (order == 0)
-        {
-            order = arena.Label(a.Pod).SequenceCompareTo(arena.Label(b.Pod));
-        }
-
-        return order != 0 ? order : arena.Label(a.Container).SequenceCompareTo(arena.Label(b.Container));
-    }
 }
