@@ -11,7 +11,6 @@ internal static class PrometheusNumberReader
 
     private const NumberStyles ValueStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
     private const int MaxExactPowerOf10 = 22;
-    private const int MaxMantissaDigits = 19;
     private const int MaxTimestampDigits = 18;
 
     /// <summary>2^53: every integer up to it is exactly representable as a double.</summary>
@@ -52,8 +51,14 @@ internal static class PrometheusNumberReader
     /// <summary>Reads the timestamp token at the start of <paramref name="rest"/> as <see cref="TryParseTimestamp"/> does.</summary>
     public static TimestampStatus TryReadTimestamp(ReadOnlySpan<byte> rest, out long milliseconds, out int length)
     {
-        long value = 0;
         var i = 0;
+        long value = 0;
+        if (EightDigits.TryRead(rest, out var eight))
+        {
+            value = eight;
+            i = EightDigits.Length;
+        }
+
         for (; i < rest.Length && i <= MaxTimestampDigits; i++)
         {
             var digit = (uint)(rest[i] - '0');
@@ -113,8 +118,8 @@ internal static class PrometheusNumberReader
     }
 
     /// <summary>
-    /// The common case without the general parser: a decimal whose significant digits, read as an integer, are at
-    /// most 2^53 and whose power of ten is at most 22 in magnitude. Mantissa and power are then exact doubles, so one
+    /// The common case without the general parser: a decimal whose digits, read as an integer, are at most 2^53 and
+    /// whose power of ten is at most 22 in magnitude. Mantissa and power are then exact doubles, so one
     /// multiplication or division gives the correctly rounded result (Clinger's fast path, which Go's parser takes
     /// too). Leading zeros are not significant, so <c>0.000123456789012345</c> qualifies. Anything else returns false.
     /// </summary>
@@ -132,15 +137,25 @@ internal static class PrometheusNumberReader
 
         var start = i;
         ulong mantissa = 0;
-        var significant = 0;
         var point = -1;
-        for (; i < s.Length; i++)
+        while (i < s.Length)
         {
+            if (EightDigits.TryRead(s[i..], out var eight))
+            {
+                // Past 2^53 the fast path gives up anyway, so the mantissa is never allowed to get near overflowing.
+                if (mantissa > MaxExactMantissa / EightDigits.Scale)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * EightDigits.Scale) + eight;
+                i += EightDigits.Length;
+                continue;
+            }
+
             var digit = (uint)(s[i] - '0');
             if (digit <= 9)
             {
-                // Nineteen digits always fit a ulong; the caller's general parser takes anything longer.
-                significant += mantissa != 0 || digit != 0 ? 1 : 0;
                 mantissa = (mantissa * 10) + digit;
             }
             else if (s[i] == (byte)'.' && point < 0)
@@ -151,11 +166,18 @@ internal static class PrometheusNumberReader
             {
                 break;
             }
+
+            if (mantissa > MaxExactMantissa)
+            {
+                return false;
+            }
+
+            i++;
         }
 
         var digits = i - start - (point < 0 ? 0 : 1);
         var exponent = point < 0 ? 0 : point + 1 - i;
-        if (digits == 0 || significant > MaxMantissaDigits || !TryAddExponent(s, ref i, ref exponent))
+        if (digits == 0 || !TryAddExponent(s, ref i, ref exponent))
         {
             return false;
         }
