@@ -12,7 +12,7 @@ internal sealed class ContainerOrderingTests
     /// <summary>Short alphabets make shared eight-byte prefixes, zero bytes and prefixes of other names common.</summary>
     private static readonly string[] Pieces = ["a", "b", "\0", "kube-sys", "kube-system", "x-1", "x-10", "é"];
 
-    [FsCheck.NUnit.Property(MaxTest = 300)]
+    [FsCheck.NUnit.Property(MaxTest = 500)]
     public Property OrdersAsOrdinalBytes() =>
         Prop.ForAll(Gen.ArrayOf(Key()).ToArbitrary(), keys =>
         {
