@@ -7,8 +7,12 @@ namespace MetricsOperator.Scraping;
 /// </summary>
 internal sealed class PodAssembler
 {
-    private readonly ContainerOrdering _ordering = new();
+    private readonly Comparison<int> _compare;
     private int[] _order = new int[64];
+    private ContainerPointTable? _table;
+    private DecodedPayload? _arena;
+
+    public PodAssembler() => _compare = Compare;
 
     public void Assemble(ContainerPointTable table, DecodedPayload into)
     {
@@ -24,7 +28,22 @@ internal sealed class PodAssembler
         }
 
         var order = _order.AsSpan(0, count);
-        _ordering.Sort(table, into, order);
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        _table = table;
+        _arena = into;
+        try
+        {
+            order.Sort(_compare);
+        }
+        finally
+        {
+            _table = null;
+            _arena = null;
+        }
 
         var entries = table.Entries;
         var start = 0;
@@ -130,4 +149,19 @@ internal sealed class PodAssembler
 
     private static bool IsSamePod(in ContainerPoint a, in ContainerPoint b, DecodedPayload arena) =>
         arena.Label(a.Pod).SequenceEqual(arena.Label(b.Pod)) && arena.Label(a.Namespace).SequenceEqual(arena.Label(b.Namespace));
+
+    private int Compare(int left, int right)
+    {
+        var entries = _table!.Entries;
+        var arena = _arena!;
+        ref readonly var a = ref entries[left];
+        ref readonly var b = ref entries[right];
+        var order = arena.Label(a.Namespace).SequenceCompareTo(arena.Label(b.Namespace));
+        if (order == 0)
+        {
+            order = arena.Label(a.Pod).SequenceCompareTo(arena.Label(b.Pod));
+        }
+
+        return order != 0 ? order : arena.Label(a.Container).SequenceCompareTo(arena.Label(b.Container));
+    }
 }
