@@ -138,9 +138,12 @@ internal static class PrometheusNumberReader
         var start = i;
         ulong mantissa = 0;
         var point = -1;
+
+        // Eight digits at once are tried where a run of digits starts and after a success, not at every digit.
+        var wide = true;
         while (i < s.Length)
         {
-            if (EightDigits.TryRead(s[i..], out var eight))
+            if (wide && EightDigits.TryRead(s[i..], out var eight))
             {
                 // Past 2^53 the fast path gives up anyway, so the mantissa is never allowed to get near overflowing.
                 if (mantissa > MaxExactMantissa / EightDigits.Scale)
@@ -153,6 +156,7 @@ internal static class PrometheusNumberReader
                 continue;
             }
 
+            wide = false;
             var digit = (uint)(s[i] - '0');
             if (digit <= 9)
             {
@@ -161,6 +165,7 @@ internal static class PrometheusNumberReader
             else if (s[i] == (byte)'.' && point < 0)
             {
                 point = i;
+                wide = true;
             }
             else
             {
