@@ -11,7 +11,10 @@ internal static class PrometheusNumberReader
 
     private const NumberStyles ValueStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
     private const int MaxExactPowerOf10 = 22;
-    private const int MaxExactDigits = 15;
+    private const int MaxTimestampDigits = 18;
+
+    /// <summary>2^53: every integer up to it is exactly representable as a double.</summary>
+    private const ulong MaxExactMantissa = 1UL << 53;
 
     /// <summary>10^0 .. 10^22: every one is exactly representable as a double.</summary>
     private static ReadOnlySpan<double> ExactPowersOf10 =>
@@ -26,9 +29,57 @@ internal static class PrometheusNumberReader
     /// gives an infinity.
     /// </summary>
     public static bool TryParseValue(ReadOnlySpan<byte> token, out double value) =>
-        TryParseExactDecimal(token, out value)
+        (TryParseExactDecimal(token, out value, out var length) && length == token.Length)
         || TryParseSpecial(token, out value)
         || double.TryParse(token, ValueStyle, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>
+    /// Reads the value token at the start of <paramref name="rest"/> (up to a blank or the end) in one pass when it is
+    /// a plain decimal, as <see cref="TryParseValue"/> reads it; <paramref name="length"/> is the token's length.
+    /// </summary>
+    public static bool TryReadValue(ReadOnlySpan<byte> rest, out double value, out int length)
+    {
+        if (TryParseExactDecimal(rest, out value, out length) && EndsToken(rest, length))
+        {
+            return true;
+        }
+
+        length = TokenLength(rest);
+        return TryParseValue(rest[..length], out value);
+    }
+
+    /// <summary>Reads the timestamp token at the start of <paramref name="rest"/> as <see cref="TryParseTimestamp"/> does.</summary>
+    public static TimestampStatus TryReadTimestamp(ReadOnlySpan<byte> rest, out long milliseconds, out int length)
+    {
+        var i = 0;
+        long value = 0;
+        if (EightDigits.TryRead(rest, out var eight))
+        {
+            value = eight;
+            i = EightDigits.Length;
+        }
+
+        for (; i < rest.Length && i <= MaxTimestampDigits; i++)
+        {
+            var digit = (uint)(rest[i] - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (i is > 0 and <= MaxTimestampDigits && EndsToken(rest, i) && value <= MaxTimestampMilliseconds)
+        {
+            milliseconds = value;
+            length = i;
+            return TimestampStatus.Valid;
+        }
+
+        length = TokenLength(rest);
+        return TryParseTimestamp(rest[..length], out milliseconds);
+    }
 
     /// <summary>Parses a timestamp: only a run of ASCII digits is valid (the Prometheus lexer rule), so no sign.</summary>
     public static TimestampStatus TryParseTimestamp(ReadOnlySpan<byte> token, out long milliseconds)
@@ -40,7 +91,7 @@ internal static class PrometheusNumberReader
         }
 
         // Eighteen digits always fit a long; anything longer is out of range once it is known to be all digits.
-        if (token.Length > 18)
+        if (token.Length > MaxTimestampDigits)
         {
             return token.ContainsAnyExceptInRange((byte)'0', (byte)'9') ? TimestampStatus.NotDigits : TimestampStatus.OutOfRange;
         }
@@ -67,13 +118,15 @@ internal static class PrometheusNumberReader
     }
 
     /// <summary>
-    /// The common case without the general parser: a decimal of at most 15 digits whose power of ten
-    /// is at most 22 in magnitude. Mantissa and power are then exact doubles, so one multiplication or division gives
-    /// the correctly rounded result (Clinger's fast path, which Go's parser takes too). Anything else returns false.
+    /// The common case without the general parser: a decimal whose digits, read as an integer, are at most 2^53 and
+    /// whose power of ten is at most 22 in magnitude. Mantissa and power are then exact doubles, so one
+    /// multiplication or division gives the correctly rounded result (Clinger's fast path, which Go's parser takes
+    /// too). Leading zeros are not significant, so <c>0.000123456789012345</c> qualifies. Anything else returns false.
     /// </summary>
-    private static bool TryParseExactDecimal(ReadOnlySpan<byte> s, out double value)
+    private static bool TryParseExactDecimal(ReadOnlySpan<byte> s, out double value, out int length)
     {
         value = 0;
+        length = 0;
         var i = 0;
         var negative = false;
         if (s.Length > 0 && s[0] is (byte)'+' or (byte)'-')
@@ -82,44 +135,66 @@ internal static class PrometheusNumberReader
             i++;
         }
 
+        var start = i;
         ulong mantissa = 0;
-        var digits = 0;
-        var exponent = 0;
-        var afterPoint = false;
-        for (; i < s.Length; i++)
+        var point = -1;
+
+        // Eight digits at once are tried where a run of digits starts and after a success, not at every digit.
+        var wide = true;
+        while (i < s.Length)
         {
-            var b = s[i];
-            var digit = (uint)(b - '0');
+            if (wide && EightDigits.TryRead(s[i..], out var eight))
+            {
+                // Past 2^53 the fast path gives up anyway, so the mantissa is never allowed to get near overflowing.
+                if (mantissa > MaxExactMantissa / EightDigits.Scale)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * EightDigits.Scale) + eight;
+                i += EightDigits.Length;
+                continue;
+            }
+
+            wide = false;
+            var digit = (uint)(s[i] - '0');
             if (digit <= 9)
             {
                 mantissa = (mantissa * 10) + digit;
-                digits++;
-                exponent -= afterPoint ? 1 : 0;
             }
-            else if (b == (byte)'.' && !afterPoint)
+            else if (s[i] == (byte)'.' && point < 0)
             {
-                afterPoint = true;
+                point = i;
+                wide = true;
             }
             else
             {
                 break;
             }
+
+            if (mantissa > MaxExactMantissa)
+            {
+                return false;
+            }
+
+            i++;
         }
 
-        // Up to 15 digits the mantissa is below 10^15 < 2^53, so it converts to a double exactly.
-        var exactMantissa = digits is > 0 and <= MaxExactDigits;
-        if (!exactMantissa || !TryAddExponent(s, ref i, ref exponent) || i != s.Length)
+        var digits = i - start - (point < 0 ? 0 : 1);
+        var exponent = point < 0 ? 0 : point + 1 - i;
+        if (digits == 0 || !TryAddExponent(s, ref i, ref exponent))
         {
             return false;
         }
 
+        length = i;
         if (mantissa == 0)
         {
             value = negative ? -0.0 : 0.0;
             return true;
         }
 
-        if (exponent is < -MaxExactPowerOf10 or > MaxExactPowerOf10)
+        if (mantissa > MaxExactMantissa || exponent is < -MaxExactPowerOf10 or > MaxExactPowerOf10)
         {
             return false;
         }
@@ -127,6 +202,14 @@ internal static class PrometheusNumberReader
         var magnitude = exponent >= 0 ? mantissa * ExactPowersOf10[exponent] : mantissa / ExactPowersOf10[-exponent];
         value = negative ? -magnitude : magnitude;
         return true;
+    }
+
+    private static bool EndsToken(ReadOnlySpan<byte> rest, int length) => length == rest.Length || rest[length] is (byte)' ' or (byte)'\t';
+
+    private static int TokenLength(ReadOnlySpan<byte> rest)
+    {
+        var length = rest.IndexOfAny((byte)' ', (byte)'\t');
+        return length < 0 ? rest.Length : length;
     }
 
     private static bool TryAddExponent(ReadOnlySpan<byte> s, ref int i, ref int exponent)

@@ -50,12 +50,13 @@ internal ref struct PrometheusSampleLine
             return PrometheusSampleSyntax.MissingValue;
         }
 
-        var valueToken = NextToken(s, ref i);
-        if (!PrometheusNumberReader.TryParseValue(valueToken, out sample.Value))
+        if (!PrometheusNumberReader.TryReadValue(s[i..], out sample.Value, out var valueLength))
         {
-            sample.ErrorToken = valueToken;
+            sample.ErrorToken = s.Slice(i, valueLength);
             return PrometheusSampleSyntax.InvalidValue;
         }
+
+        i += valueLength;
 
         i = SkipBlanks(s, i);
         if (i == s.Length)
@@ -63,18 +64,17 @@ internal ref struct PrometheusSampleLine
             return PrometheusSampleSyntax.Valid;
         }
 
-        var timestampToken = NextToken(s, ref i);
-        var timestamp = PrometheusNumberReader.TryParseTimestamp(timestampToken, out sample.TimestampMilliseconds);
+        var timestamp = PrometheusNumberReader.TryReadTimestamp(s[i..], out sample.TimestampMilliseconds, out var timestampLength);
         if (timestamp != TimestampStatus.Valid)
         {
-            sample.ErrorToken = timestampToken;
+            sample.ErrorToken = s.Slice(i, timestampLength);
             return timestamp == TimestampStatus.OutOfRange
                 ? PrometheusSampleSyntax.TimestampOutOfRange
                 : PrometheusSampleSyntax.InvalidTimestamp;
         }
 
         sample.HasTimestamp = true;
-        i = SkipBlanks(s, i);
+        i = SkipBlanks(s, i + timestampLength);
         if (i != s.Length)
         {
             sample.ErrorToken = s[i..];
@@ -264,14 +264,6 @@ internal ref struct PrometheusSampleLine
             default:
                 return label == KnownLabel.None;
         }
-    }
-
-    private static ReadOnlySpan<byte> NextToken(ReadOnlySpan<byte> s, scoped ref int i)
-    {
-        var start = i;
-        var length = s[start..].IndexOfAny((byte)' ', (byte)'\t');
-        i = length < 0 ? s.Length : start + length;
-        return s[start..i];
     }
 
     private static int SkipBlanks(ReadOnlySpan<byte> s, int i)
