@@ -18,7 +18,10 @@ internal sealed record RequestAttributes(
 /// <summary>An authorization decision with the reason kube-apiserver would give.</summary>
 internal sealed record AuthorizationDecision(bool Allowed, string Reason);
 
-/// <summary>Authenticates a request by client certificate or bearer token; null when anonymous.</summary>
+/// <summary>
+/// Authenticates a request by client certificate or bearer token: <see cref="SystemGroups.Anonymous"/> when it
+/// presents no credentials, null when the credentials it presents are not valid (answer 401 Unauthorized).
+/// </summary>
 internal interface IRequestAuthenticator
 {
     ValueTask<UserIdentity?> AuthenticateAsync(HttpContext context);
