@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Net;
 using MetricsOperator.Hosting;
+using MetricsOperator.Reconciliation.Spec;
 
 namespace MetricsOperator.Cli;
 
 /// <summary>Declares the process flags and reads them (falling back to the environment) into <see cref="ProcessOptions"/>.</summary>
 internal sealed class ProcessOptionsBinding
 {
+    private static readonly ProcessOptions Defaults = new();
+
     private readonly Func<string, string?> _environment;
 
     public ProcessOptionsBinding(Func<string, string?>? environment = null)
@@ -47,6 +50,53 @@ internal sealed class ProcessOptionsBinding
         DefaultValueFactory = _ => "text",
     };
 
+    public Option<string> LeaseName { get; } = new("--lease-name")
+    {
+        Description = "Name of the Lease (in the operator's namespace) for leader election; only the leader reconciles.",
+        DefaultValueFactory = _ => "metrics-operator-leader",
+    };
+
+    public Option<string> LeaseDuration { get; } = new("--lease-duration")
+    {
+        Description = "How long a lease is valid without renewal (Go duration).",
+        DefaultValueFactory = _ => "15s",
+    };
+
+    public Option<string> LeaseRenewDeadline { get; } = new("--lease-renew-deadline")
+    {
+        Description = "How long the leader keeps trying to renew before it steps down (Go duration).",
+        DefaultValueFactory = _ => "10s",
+    };
+
+    public Option<string> LeaseRetryPeriod { get; } = new("--lease-retry-period")
+    {
+        Description = "How often candidates try to acquire or renew the lease (Go duration).",
+        DefaultValueFactory = _ => "2s",
+    };
+
+    public Option<string> ClusterDomain { get; } = new("--cluster-domain")
+    {
+        Description = "The cluster's DNS domain, used in the serving certificate's DNS names.",
+        DefaultValueFactory = _ => "cluster.local",
+    };
+
+    public Option<string> ServiceName { get; } = new("--service-name")
+    {
+        Description = "Name of the Service in front of the operator, which the APIService points at.",
+        DefaultValueFactory = _ => "metrics-operator",
+    };
+
+    public Option<string> ShutdownTimeout { get; } = new("--shutdown-timeout")
+    {
+        Description = "On SIGTERM, how long in-flight requests may take to finish (Go duration; keep it below the pod's grace period).",
+        DefaultValueFactory = _ => "20s",
+    };
+
+    public Option<bool> DevelopmentMode { get; } = new("--development-mode")
+    {
+        Description = "Allow short resolutions, lease timings and certificate lifetimes. For tests only; never set by the manifests.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Kubeconfig);
@@ -55,6 +105,14 @@ internal sealed class ProcessOptionsBinding
         command.Options.Add(BindAddress);
         command.Options.Add(SecurePort);
         command.Options.Add(LogFormat);
+        command.Options.Add(LeaseName);
+        command.Options.Add(LeaseDuration);
+        command.Options.Add(LeaseRenewDeadline);
+        command.Options.Add(LeaseRetryPeriod);
+        command.Options.Add(ClusterDomain);
+        command.Options.Add(ServiceName);
+        command.Options.Add(ShutdownTimeout);
+        command.Options.Add(DevelopmentMode);
     }
 
     /// <summary>Reads the options; <paramref name="errors"/> names every invalid flag (empty when valid).</summary>
@@ -82,9 +140,31 @@ internal sealed class ProcessOptionsBinding
             BindAddress = bindAddress,
             SecurePort = result.GetValue(SecurePort),
             LogFormat = format,
+            LeaseName = result.GetValue(LeaseName) ?? string.Empty,
+            LeaseDuration = ReadDuration(result, LeaseDuration, Defaults.LeaseDuration, problems),
+            LeaseRenewDeadline = ReadDuration(result, LeaseRenewDeadline, Defaults.LeaseRenewDeadline, problems),
+            LeaseRetryPeriod = ReadDuration(result, LeaseRetryPeriod, Defaults.LeaseRetryPeriod, problems),
+            ClusterDomain = result.GetValue(ClusterDomain) ?? string.Empty,
+            ServiceName = result.GetValue(ServiceName) ?? string.Empty,
+            ShutdownTimeout = ReadDuration(result, ShutdownTimeout, Defaults.ShutdownTimeout, problems),
+            DevelopmentMode = result.GetValue(DevelopmentMode),
         };
         problems.AddRange(options.Validate());
         errors = problems;
         return options;
     }
+
+    /// <summary>The flag's duration; an unparsable one is reported and read as the default, so later checks stay about other flags.</summary>
+    private static TimeSpan ReadDuration(ParseResult result, Option<string> option, TimeSpan fallback, List<string> problems)
+    {
+        var text = result.GetValue(option) ?? string.Empty;
+        if (GoDuration.TryParse(text, out var value, out var error))
+        {
+            return value;
+        }
+
+        problems.Add($"{option.Name}: {error}");
+        return fallback;
+    }
+
 }

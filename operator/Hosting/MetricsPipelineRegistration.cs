@@ -11,11 +11,12 @@ namespace MetricsOperator.Hosting;
 /// <summary>Registers the metrics pipeline: informers, kubelet client, scrape loop and storage.</summary>
 internal static class MetricsPipelineRegistration
 {
-    public static IServiceCollection AddMetricsPipeline(this IServiceCollection services, KubernetesClientConfiguration config, bool inCluster)
+    /// <remarks>Scraping starts disabled: it follows the active MetricsBackend (see <see cref="BackendFollowingRegistration"/>).</remarks>
+    public static IServiceCollection AddMetricsPipeline(this IServiceCollection services, KubernetesClientConfiguration config, bool inCluster, ProcessOptions options)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(config));
-        services.AddSingleton(new ScrapeSettingsSource());
+        services.AddSingleton(new ScrapeSettingsSource(minimumResolution: options.Development.MinimumResolution, enabled: false));
         services.AddSingleton<MetricsStore>();
         services.AddSingleton<INodeMetricsSink>(sp => sp.GetRequiredService<MetricsStore>());
         services.AddSingleton<StorageInstruments>();

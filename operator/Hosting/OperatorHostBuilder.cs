@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MetricsOperator.Kubernetes.ListWatch;
 using MetricsOperator.Serving.Health;
+using MetricsOperator.Serving.Tls;
 using MetricsOperator.Storage;
 
 namespace MetricsOperator.Hosting;
@@ -18,11 +19,32 @@ internal static class OperatorHostBuilder
         });
         ConfigureLogging(builder.Logging, options.LogFormat);
         builder.Services.AddSingleton(options);
-        builder.Services.AddMetricsPipeline(kubernetes, inCluster);
-        builder.Services.AddServing();
+
+        // On SIGTERM Kestrel stops accepting, then in-flight requests get this long to finish.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddMetricsPipeline(kubernetes, inCluster, options);
+        builder.Services.AddBackendFollowing(options);
+        builder.Services.AddMetricsBackendController(options);
+        var certificate = new ServingCertificateOptions
+        {
+            FromSecret = true,
+            DnsNames = ServingCertificateOptions.ServiceDnsNames(options.ServiceName, options.Namespace, options.ClusterDomain),
+        };
+        builder.Services.AddServing(certificate);
+        if (certificate.Mode == ServingCertificateMode.Secret)
+        {
+            builder.Services.AddServingCertificateSecret(options);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenSecurely(options));
         var app = builder.Build();
         app.MapServing();
+        if (certificate.Mode == ServingCertificateMode.Secret)
+        {
+            BackendFollowingRegistration.ConnectServingCertificateSecret(app.Services);
+        }
+
+        ControllerRegistration.ConnectController(app.Services);
 
         // Observable instruments register on construction; build them before the first scrape.
         _ = app.Services.GetRequiredService<StorageInstruments>();
@@ -31,6 +53,8 @@ internal static class OperatorHostBuilder
         var pods = app.Services.GetRequiredService<InformerService<PartialObjectMetadata>>().Informer;
         syncs.Add("nodes", () => nodes.HasSynced);
         syncs.Add("pods", () => pods.HasSynced);
+        var backends = app.Services.GetRequiredService<InformerService<MetricsOperator.Api.V1Alpha1.MetricsBackend>>().Informer;
+        syncs.Add("metricsbackends", () => backends.HasSynced);
         return app;
     }
 

@@ -13,9 +13,9 @@ namespace MetricsOperator.Hosting;
 /// <summary>The HTTPS endpoint: metrics.k8s.io, discovery, health and /metrics behind the aggregated API server's authentication and authorization.</summary>
 internal static class ServingRegistration
 {
-    public static IServiceCollection AddServing(this IServiceCollection services)
+    public static IServiceCollection AddServing(this IServiceCollection services, ServingCertificateOptions certificate)
     {
-        services.AddServingCertificate(new ServingCertificateOptions());
+        services.AddServingCertificate(certificate);
         services.AddKubernetesHealth();
         services.AddOperatorMetrics();
         services.AddKubernetesAuthentication();

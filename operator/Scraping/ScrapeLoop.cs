@@ -22,6 +22,8 @@ internal sealed partial class ScrapeLoop : BackgroundService
     private readonly NodeSelectorFilter _selector = new();
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
     private KubeletTarget[] _targets = [];
+    private CancellationTokenSource _wake = new();
+    private volatile bool _idle;
 
     public ScrapeLoop(
         ScrapeSettingsSource settings,
@@ -43,6 +45,15 @@ internal sealed partial class ScrapeLoop : BackgroundService
         _metrics = metrics;
         _time = time;
         _logger = logger;
+
+        // Scraping that was disabled starts at once when enabled, not a resolution later.
+        settings.Changed += _ =>
+        {
+            if (_idle)
+            {
+                Volatile.Read(ref _wake).Cancel();
+            }
+        };
     }
 
     /// <summary>Runs rounds until <paramref name="stoppingToken"/> is cancelled.</summary>
@@ -70,7 +81,7 @@ internal sealed partial class ScrapeLoop : BackgroundService
                     LogRoundFailed(e);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+            while (await WaitForNextRoundAsync(timer, stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -78,9 +89,19 @@ internal sealed partial class ScrapeLoop : BackgroundService
         }
     }
 
-    /// <summary>One round with the current settings.</summary>
+    /// <summary>One round with the current settings; none while scraping is disabled.</summary>
     public async Task<ScrapeRoundResult> RunRoundAsync(CancellationToken stoppingToken)
     {
+        _idle = !_settings.IsEnabled;
+        if (_idle)
+        {
+            // Nothing to scrape for: forget what the last rounds learnt, so nothing stale is reported later.
+            _listed.Clear();
+            _states.RemoveAllExcept(_listed);
+            _targetCache.RemoveAllExcept(_listed);
+            return new ScrapeRoundResult(0, 0, TimeSpan.Zero);
+        }
+
         var settings = _settings.Current;
         var started = _time.GetTimestamp();
         _metrics.RecordRoundStarted(_time.GetUtcNow());
@@ -108,6 +129,28 @@ internal sealed partial class ScrapeLoop : BackgroundService
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    /// <summary>The next tick, or sooner when idle scraping was enabled; false once the timer is disposed.</summary>
+    private async ValueTask<bool> WaitForNextRoundAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        var wake = Volatile.Read(ref _wake);
+        if (wake.IsCancellationRequested)
+        {
+            // The used one is not disposed: the Changed handler may still be cancelling it; it holds no timer.
+            wake = new CancellationTokenSource();
+            Volatile.Write(ref _wake, wake);
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wake.Token);
+        try
+        {
+            return await timer.WaitForNextTickAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
 
     private bool TryListNodes(out IReadOnlyCollection<V1Node> nodes)
     {

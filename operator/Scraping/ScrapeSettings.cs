@@ -59,12 +59,15 @@ internal sealed record ScrapeSettings
     public TimeSpan EffectiveStalenessBound => StalenessBound ?? Resolution * 2;
 
     /// <summary>Every problem with these settings, each naming the field; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => Validate(MinimumResolution);
+
+    /// <summary>As <see cref="Validate()"/>, with another floor for the resolution (the operator's development mode lowers it).</summary>
+    public IReadOnlyList<string> Validate(TimeSpan minimumResolution)
     {
         var errors = new List<string>();
-        if (Resolution < MinimumResolution)
+        if (Resolution < minimumResolution)
         {
-            errors.Add($"resolution {Resolution.TotalSeconds}s is below the minimum of {MinimumResolution.TotalSeconds}s");
+            errors.Add($"resolution {Resolution.TotalSeconds}s is below the minimum of {minimumResolution.TotalSeconds}s");
         }
 
         if (Timeout is { } timeout)
@@ -135,14 +138,21 @@ internal sealed record ScrapeSettings
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
 
-/// <summary>Holds the current <see cref="ScrapeSettings"/>; the operator replaces them when the MetricsBackend changes.</summary>
+/// <summary>
+/// Holds the current <see cref="ScrapeSettings"/>; the operator replaces them when the MetricsBackend changes.
+/// Disabled (no active MetricsBackend) the scrape loop scrapes nothing; the settings stay for whoever reads the resolution.
+/// </summary>
 internal sealed class ScrapeSettingsSource
 {
+    private readonly TimeSpan _minimumResolution;
     private ScrapeSettings _current;
+    private volatile bool _enabled;
 
-    public ScrapeSettingsSource(ScrapeSettings? initial = null)
+    public ScrapeSettingsSource(ScrapeSettings? initial = null, TimeSpan? minimumResolution = null, bool enabled = true)
     {
+        _minimumResolution = minimumResolution ?? ScrapeSettings.MinimumResolution;
         _current = initial ?? new ScrapeSettings();
+        _enabled = enabled;
         ThrowIfInvalid(_current);
     }
 
@@ -150,18 +160,25 @@ internal sealed class ScrapeSettingsSource
 
     public ScrapeSettings Current => Volatile.Read(ref _current);
 
-    /// <summary>Replaces the settings; invalid settings are refused with every reason and the old ones stay.</summary>
+    /// <summary>False while there is nothing to scrape for (no active MetricsBackend).</summary>
+    public bool IsEnabled => _enabled;
+
+    /// <summary>Replaces the settings and enables scraping; invalid settings are refused with every reason and the old ones stay.</summary>
     public void Update(ScrapeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ThrowIfInvalid(settings);
         Volatile.Write(ref _current, settings);
+        _enabled = true;
         Changed?.Invoke(settings);
     }
 
-    private static void ThrowIfInvalid(ScrapeSettings settings)
+    /// <summary>Stops scraping until the next <see cref="Update"/>.</summary>
+    public void Disable() => _enabled = false;
+
+    private void ThrowIfInvalid(ScrapeSettings settings)
     {
-        var errors = settings.Validate();
+        var errors = settings.Validate(_minimumResolution);
         if (errors.Count > 0)
         {
             throw new ArgumentException("invalid scrape settings: " + string.Join("; ", errors), nameof(settings));

@@ -54,6 +54,11 @@ internal sealed class MetricsStore : INodeMetricsSink
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
         ArgumentNullException.ThrowIfNull(payload);
+        if (!_settings.IsEnabled)
+        {
+            return; // a round that was in flight when scraping was disabled: nothing is served any more
+        }
+
         var resolution = _settings.Current.Resolution.Ticks * TimeSpan.NanosecondsPerTick;
         while (true)
         {
@@ -97,6 +102,15 @@ internal sealed class MetricsStore : INodeMetricsSink
                 slot.Publish(null);
                 Forget(slot, previous);
             }
+        }
+    }
+
+    /// <summary>Drops every node's data at once (no active MetricsBackend: nothing is served).</summary>
+    public void Clear()
+    {
+        foreach (var slot in _nodes.Sorted)
+        {
+            RemoveNode(slot.Name);
         }
     }
 

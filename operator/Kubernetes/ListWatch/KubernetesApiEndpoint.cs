@@ -36,10 +36,30 @@ internal sealed class KubernetesApiEndpoint
     /// </summary>
     public async Task<HttpResponseMessage> GetAsync(string relativeUri, string accept, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUri, relativeUri))
+        var response = await SendAsync(HttpMethod.Get, relativeUri, accept, content: null, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await KubernetesApiException.FromResponseAsync(response.RequestMessage!, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends any request with the client's credentials and returns the response, whatever its status, once its headers
+    /// arrived; the caller disposes it. <see cref="HttpResponseMessage.RequestMessage"/> is the request sent.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string relativeUri, string accept, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_baseUri, relativeUri))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = content,
         };
         request.Headers.TryAddWithoutValidation("Accept", accept);
         if (_authorize is not null)
@@ -48,14 +68,7 @@ internal sealed class KubernetesApiEndpoint
         }
 
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            throw await KubernetesApiException.FromResponseAsync(request, response, cancellationToken).ConfigureAwait(false);
-        }
+        response.RequestMessage ??= request;
+        return response;
     }
 }

@@ -31,4 +31,17 @@ internal static class KubernetesListWatchSources
         new HttpListWatchSource<PartialObjectMetadata>(
             endpoint,
             ResourceQuery.Metadata("pods", "api/v1/pods") with { FieldSelector = "status.phase=Running" });
+
+    /// <summary>
+    /// Full objects of any kind with a <see cref="KubernetesEntityAttribute"/> (Secrets, Services, APIServices, RBAC,
+    /// custom resources) in <paramref name="ns"/> or, when null, in all namespaces / cluster-wide.
+    /// </summary>
+    public static IListWatchSource<T> ForResource<T>(
+        KubernetesApiEndpoint endpoint, string? ns = null, string? labelSelector = null, ResourceScopes? scopes = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var type = ResourceType.Of<T>(scopes);
+        return new HttpListWatchSource<T>(endpoint, new ResourceQuery(type.QualifiedName, type.CollectionPath(ns)) { LabelSelector = labelSelector });
+    }
 }

@@ -64,11 +64,15 @@ internal sealed class MetricCollectionTimelyCheck(
     }
 }
 
-/// <summary><c>serving-certificate</c>: not ready while the self-signed bootstrap certificate is served.</summary>
-internal sealed class ServingCertificateCheck(ServingCertificateSource certificates) : IHealthCheck
+/// <summary>
+/// <c>serving-certificate</c>: not ready while the self-signed bootstrap certificate is served for an active
+/// MetricsBackend. With none active there is no Secret to wait for and nothing routed here, so a fresh install
+/// (or a rollout before the first MetricsBackend) still becomes ready.
+/// </summary>
+internal sealed class ServingCertificateCheck(ServingCertificateSource certificates, IBackendActivity backend) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(certificates.IsBootstrap
+        Task.FromResult(certificates.IsBootstrap && backend.IsActive
             ? HealthCheckResult.Unhealthy("serving the self-signed bootstrap certificate: no serving certificate was loaded yet")
             : HealthCheckResult.Healthy());
 }

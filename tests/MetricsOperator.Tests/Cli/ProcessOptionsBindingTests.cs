@@ -66,4 +66,60 @@ public sealed class ProcessOptionsBindingTests
         Assert.That(errors, Has.Some.Contains("--namespace is required"));
         Assert.That(errors, Has.Some.Contains("--pod-name is required"));
     }
+
+    [Test]
+    public void Lease_and_naming_flags_have_the_documented_defaults()
+    {
+        var (options, errors) = Parse("--namespace ns --pod-name p");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(options.LeaseName, Is.EqualTo("metrics-operator-leader"));
+        Assert.That((options.LeaseDuration, options.LeaseRenewDeadline, options.LeaseRetryPeriod), Is.EqualTo((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2))));
+        Assert.That(options.ClusterDomain, Is.EqualTo("cluster.local"));
+        Assert.That(options.ServiceName, Is.EqualTo("metrics-operator"));
+        Assert.That(options.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(20)));
+        Assert.That(options.DevelopmentMode, Is.False);
+    }
+
+    [Test]
+    public void Lease_and_naming_flags_are_read()
+    {
+        var (options, errors) = Parse(
+            "--namespace ns --pod-name p --lease-name mo-lease --lease-duration 1m --lease-renew-deadline 40s --lease-retry-period 5s " +
+            "--cluster-domain corp.example --service-name metrics --shutdown-timeout 1m30s");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(options.LeaseName, Is.EqualTo("mo-lease"));
+        Assert.That((options.LeaseDuration, options.LeaseRenewDeadline, options.LeaseRetryPeriod), Is.EqualTo((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(5))));
+        Assert.That(options.ClusterDomain, Is.EqualTo("corp.example"));
+        Assert.That(options.ServiceName, Is.EqualTo("metrics"));
+        Assert.That(options.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(90)));
+    }
+
+    [TestCase("--lease-duration soon", "--lease-duration: \"soon\" is not a Go duration")]
+    [TestCase("--lease-retry-period -1s", "--lease-retry-period: \"-1s\" is negative")]
+    [TestCase("--lease-duration 10s", "--lease-duration (10s) must be longer than --lease-renew-deadline (10s)")]
+    [TestCase("--lease-retry-period 9s", "--lease-renew-deadline (10s) must be longer than 1.2 × --lease-retry-period (10.8s)")]
+    [TestCase("--lease-duration 3s --lease-renew-deadline 2s --lease-retry-period 1s", "--lease-duration: 3s is below the minimum of 5s (--development-mode allows shorter ones)")]
+    [TestCase("--lease-name Leader_1", "--lease-name: \"Leader_1\" is not a valid Lease name")]
+    [TestCase("--service-name 1metrics", "--service-name: \"1metrics\" is not a valid Service name")]
+    [TestCase("--cluster-domain .local", "--cluster-domain: \".local\" is not a DNS domain")]
+    [TestCase("--shutdown-timeout 0", "--shutdown-timeout: must be positive")]
+    public void Invalid_lease_and_naming_flags_are_named(string args, string expected)
+    {
+        var (_, errors) = Parse("--namespace ns --pod-name p " + args);
+
+        Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
+        Assert.That(errors[0], Does.StartWith(expected));
+    }
+
+    [Test]
+    public void Development_mode_allows_short_leases()
+    {
+        var (options, errors) = Parse("--namespace ns --pod-name p --development-mode --lease-duration 1s --lease-renew-deadline 600ms --lease-retry-period 200ms");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(options.DevelopmentMode, Is.True);
+        Assert.That(options.Development.MinimumResolution, Is.EqualTo(TimeSpan.FromSeconds(1)));
+    }
 }

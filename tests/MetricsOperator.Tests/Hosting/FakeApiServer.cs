@@ -3,28 +3,38 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.KubeletFarm;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MetricsOperator.Tests.Hosting;
 
 /// <summary>
-/// Just enough of an API server for the operator's informers: node LIST and pod metadata LIST over HTTPS, and
-/// watches that stay open and quiet. Nodes and pods are whatever the test's kubelet farm simulates.
+/// Just enough of an API server for the operator: node LIST and pod metadata LIST over HTTPS (whatever the test's
+/// kubelet farm simulates), watches that stay open and quiet, and for everything else a naive object store
+/// (<see cref="FakeObjectStore"/>) holding the given MetricsBackends and whatever the operator writes: Leases,
+/// Events and the reconciler's children. It does not validate, select, or run controllers: what the operator
+/// sends is captured in <see cref="Writes"/> for the test to check.
 /// </summary>
 internal sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeApiServer(WebApplication app, Uri address)
+    private FakeApiServer(WebApplication app, Uri address, FakeObjectStore store)
     {
         _app = app;
         Address = address;
+        Store = store;
     }
 
     public Uri Address { get; }
 
-    public static async Task<FakeApiServer> StartAsync(KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null)
+    public FakeObjectStore Store { get; }
+
+    public IReadOnlyCollection<CapturedWrite> Writes => Store.Writes;
+
+    public static async Task<FakeApiServer> StartAsync(
+        KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null, IReadOnlyList<MetricsBackend>? backends = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -34,6 +44,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
             listen.UseHttps(servingCertificate);
         }));
         var app = builder.Build();
+        var store = new FakeObjectStore();
+        foreach (var backend in backends ?? [])
+        {
+            store.Seed($"/apis/{MetricsBackend.GroupVersion}/{MetricsBackend.KubePluralName}/{backend.Metadata.Name}", KubernetesJson.Serialize(backend));
+        }
+
         app.MapGet("/api/v1/nodes", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)
             : WriteJsonAsync(context, KubernetesJson.Serialize(new V1NodeList
@@ -69,9 +85,10 @@ internal sealed class FakeApiServer : IAsyncDisposable
             review.Status = new V1SubjectAccessReviewStatus { Allowed = review.Spec.User == "viewer", Reason = "fake API server" };
             await WriteJsonAsync(context, KubernetesJson.Serialize(review)).ConfigureAwait(false);
         });
+        app.MapFallback((HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
-        return new FakeApiServer(app, address);
+        return new FakeApiServer(app, address, store);
     }
 
     /// <summary>A kubeconfig that trusts <paramref name="ca"/> and authenticates with <paramref name="token"/>.</summary>

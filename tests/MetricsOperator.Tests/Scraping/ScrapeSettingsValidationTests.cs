@@ -2,7 +2,7 @@ using MetricsOperator.Scraping;
 
 namespace MetricsOperator.Tests.Scraping;
 
-/// <summary>The checks the scraper added to <see cref="ScrapeSettings.Validate"/>.</summary>
+/// <summary>The checks the scraper added to <see cref="ScrapeSettings.Validate()"/>.</summary>
 public sealed class ScrapeSettingsValidationTests
 {
     [Test]

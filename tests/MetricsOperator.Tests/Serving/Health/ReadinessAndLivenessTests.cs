@@ -65,6 +65,20 @@ public sealed class ReadinessAndLivenessTests
     }
 
     [Test]
+    public async Task Without_an_active_MetricsBackend_the_bootstrap_certificate_does_not_hold_readiness()
+    {
+        await using var harness = await HealthHarness.StartAsync();
+
+        harness.Backend.Set(false);
+        var noBackend = await harness.GetAsync("/readyz/serving-certificate");
+        harness.Backend.Set(true);
+        var active = await harness.GetAsync("/readyz/serving-certificate");
+
+        Assert.That(noBackend, Is.EqualTo((HttpStatusCode.OK, "ok")), "no Secret to wait for");
+        Assert.That(active.Item1, Is.EqualTo(HttpStatusCode.InternalServerError));
+    }
+
+    [Test]
     public async Task H1_H3_H4_live_until_no_round_started_for_one_and_a_half_resolutions()
     {
         await using var harness = await HealthHarness.HealthyAsync();
