@@ -61,6 +61,26 @@ internal sealed class ChildObjectWatchMapper
         return [.. keys];
     }
 
+    /// <summary>
+    /// Keys to enqueue for an update of a MetricsBackend: none when only its status (or bookkeeping such as
+    /// resourceVersion) moved, which is the reconciler's own write; every backend otherwise.
+    /// </summary>
+    public IReadOnlyList<string> KeysForBackendUpdate(MetricsBackend previous, MetricsBackend current)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        var before = previous.Metadata;
+        var after = current.Metadata;
+        var unchanged = before.Generation == after.Generation
+            && before.DeletionTimestamp == after.DeletionTimestamp
+            && SameItems(before.Finalizers, after.Finalizers)
+            && SameItems(before.Annotations?.Select(a => a.Key + "=" + a.Value), after.Annotations?.Select(a => a.Key + "=" + a.Value));
+        return unchanged ? [] : KeysForBackend(after.Name);
+    }
+
+    private static bool SameItems(IEnumerable<string>? a, IEnumerable<string>? b) =>
+        (a ?? []).Order(StringComparer.Ordinal).SequenceEqual((b ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal);
+
     private string[] ActiveKey() =>
         ActiveBackendSelector.Select(_backends()) is { Metadata.Name: { Length: > 0 } name } ? [name] : [];
 }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Kubernetes.Controllers;
 using MetricsOperator.Reconciliation;
 
 namespace MetricsOperator.Tests.Reconciliation;
@@ -75,6 +76,63 @@ public sealed class ChildObjectWatchMapperTests
     public void ABackendChangeEnqueuesEveryBackendIncludingADeletedOne()
     {
         Assert.That(Mapper().KeysForBackend("gone"), Is.EqualTo(new[] { "gone", "newer", "older" }));
+    }
+
+    [Test]
+    public void AStatusOnlyUpdateOfABackendEnqueuesNothing()
+    {
+        var before = TestBackends.Create("older", createdMinute: 1);
+        var after = TestBackends.Create("older", createdMinute: 1);
+        after.Metadata.ResourceVersion = "200";
+        after.Status = new MetricsBackendStatus { ObservedGeneration = 1 };
+
+        Assert.That(Mapper().KeysForBackendUpdate(before, after), Is.Empty);
+    }
+
+    [Test]
+    public void SpecDeletionAndFinalizerChangesOfABackendEnqueueEveryBackend()
+    {
+        var before = TestBackends.Create("older", createdMinute: 1);
+        var specChanged = TestBackends.Create("older", createdMinute: 1, generation: 2);
+        var deleting = TestBackends.Create("older", createdMinute: 1).Deleting();
+        var finalized = TestBackends.Create("older", createdMinute: 1).WithFinalizer();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Mapper().KeysForBackendUpdate(before, specChanged), Is.EqualTo(new[] { "newer", "older" }));
+            Assert.That(Mapper().KeysForBackendUpdate(before, deleting), Is.EqualTo(new[] { "newer", "older" }));
+            Assert.That(Mapper().KeysForBackendUpdate(before, finalized), Is.EqualTo(new[] { "newer", "older" }));
+        });
+    }
+
+    [Test]
+    public void ChildHandlersEnqueueTheOwnerAndTheOwnerBeforeAnEdit()
+    {
+        using var queue = new WorkQueue<string>(TimeProvider.System);
+        var handler = ReconcileTriggers.ForChildren<V1Service>(Mapper(), queue);
+        var owned = new V1Service
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "metrics-operator",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = MetricsBackend.GroupVersion, Kind = MetricsBackend.KubeKind, Name = "newer", Uid = "uid-newer" }],
+            },
+        };
+        var stripped = new V1Service { Metadata = new V1ObjectMeta { Name = "metrics-operator" } };
+
+        handler.OnUpdated(owned, stripped);
+
+        Assert.That(queue.Count, Is.EqualTo(1), "the old owner; the stripped object is nobody's");
+    }
+
+    [Test]
+    public void BackendHandlersEnqueueEveryBackendOnDeletion()
+    {
+        using var queue = new WorkQueue<string>(TimeProvider.System);
+
+        ReconcileTriggers.ForBackends(Mapper(), queue).OnDeleted(TestBackends.Create("gone"));
+
+        Assert.That(queue.Count, Is.EqualTo(3));
     }
 
     private ChildObjectWatchMapper Mapper() => new(() => _backends);
