@@ -10,8 +10,13 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
 
     /// <summary>Plans from already parsed material; null means none yet (everything is issued).</summary>
-    public CertificatePlan Plan(CertificateMaterial? current, CertificatePolicy policy, IReadOnlyList<string> dnsNames) =>
-        Plan(current?.Authorities, current?.Serving, null, policy, dnsNames);
+    public CertificatePlan Plan(CertificateMaterial? current, CertificatePolicy policy, IReadOnlyList<string> dnsNames)
+    {
+        var plan = Plan(current?.Authorities, current?.Serving, null, policy, dnsNames);
+
+        // Unchanged material keeps its identity, so callers can compare references.
+        return plan.Changed || current is null ? plan : plan with { Material = current };
+    }
 
     /// <summary>
     /// Plans from the two Secrets' data (null when a Secret does not exist). A usable CA is kept even when the
