@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using k8s.Models;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.SimulatedCluster.Aggregation;
@@ -27,8 +28,9 @@ internal sealed class Sandbox : IAsyncDisposable
     private readonly List<OperatorProcess> _stopped = [];
     private int _nextOperator;
 
-    private Sandbox(ClusterStandIn standIn, KubeletFarmHost farm, DirectoryInfo directory, string adminKubeconfig)
+    private Sandbox(ClusterStandIn standIn, KubeletFarmHost farm, DirectoryInfo directory, X509Certificate2 adminCertificate, string adminKubeconfig)
     {
+        AdminCertificate = adminCertificate;
         StandIn = standIn;
         Farm = farm;
         _directory = directory;
@@ -40,6 +42,9 @@ internal sealed class Sandbox : IAsyncDisposable
     public KubeletFarmHost Farm { get; }
 
     public string AdminKubeconfig { get; }
+
+    /// <summary>The <c>system:masters</c> client certificate of the admin kubeconfig.</summary>
+    public X509Certificate2 AdminCertificate { get; }
 
     public IReadOnlyList<OperatorProcess> Operators => _operators;
 
@@ -70,12 +75,9 @@ internal sealed class Sandbox : IAsyncDisposable
                 TokenValidator = webhook.ValidateAsync,
                 Workload = new WorkloadShape { PodsPerNode = podsPerNode, ContainersPerPod = 2, Namespaces = 2, Deployments = 4, SampleTimestampSpread = TimeSpan.FromMilliseconds(500) },
             });
-            var admin = Kubeconfigs.WriteForCertificate(
-                Path.Combine(directory.FullName, "admin.kubeconfig"),
-                standIn.Url,
-                standIn.Authorities.ClusterCa.CertificatePem,
-                standIn.Authorities.IssueClientCertificate("sandbox-admin", ["system:masters"]));
-            var sandbox = new Sandbox(standIn, farm, directory, admin);
+            var certificate = standIn.Authorities.IssueClientCertificate("sandbox-admin", ["system:masters"]);
+            var admin = Kubeconfigs.WriteForCertificate(Path.Combine(directory.FullName, "admin.kubeconfig"), standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, certificate);
+            var sandbox = new Sandbox(standIn, farm, directory, certificate, admin);
             sandbox.RegisterFarm();
             await sandbox.ApplyManifestsAsync();
             return sandbox;
@@ -91,6 +93,15 @@ internal sealed class Sandbox : IAsyncDisposable
             directory.Delete(recursive: true);
             throw;
         }
+    }
+
+    /// <summary>An HttpClient to the stand-in as the admin (client certificate), trusting the cluster CA.</summary>
+    public HttpClient AdminHttpClient()
+    {
+        var handler = new SocketsHttpHandler();
+        StandIn.Authorities.ClusterCa.TrustFrom(handler.SslOptions);
+        handler.SslOptions.ClientCertificates = [AdminCertificate];
+        return new HttpClient(handler) { BaseAddress = StandIn.Url, Timeout = TimeSpan.FromSeconds(20) };
     }
 
     public Task<KubectlResult> KubectlAsync(string version, params string[] arguments) => SandboxKubectl.RunAsync(version, AdminKubeconfig, arguments);
@@ -164,6 +175,7 @@ internal sealed class Sandbox : IAsyncDisposable
 
         await Farm.DisposeAsync();
         await StandIn.DisposeAsync();
+        AdminCertificate.Dispose();
         try
         {
             _directory.Delete(recursive: true);
