@@ -25,8 +25,8 @@ internal sealed class EndToEndSandbox
         _sandbox = await Sandbox.StartAsync(Nodes, PodsPerNode);
         try
         {
-            _sandbox.StartOperator();
-            _sandbox.StartOperator();
+            await _sandbox.StartOperatorAsync();
+            await _sandbox.StartOperatorAsync();
             await ApplySampleAsync();
             await Eventually.HoldsAsync("kubectl top node to answer through the aggregator", TimeSpan.FromSeconds(120), async () =>
             {

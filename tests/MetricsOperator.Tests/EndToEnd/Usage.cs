@@ -6,7 +6,7 @@ namespace MetricsOperator.Tests.EndToEnd;
 /// <summary>Reads <c>kubectl top</c> tables and compares them with the usage the simulated kubelets were given.</summary>
 internal static class Usage
 {
-    /// <summary>Rows of a kubectl top table keyed by the name column (namespace/name with -A), with CPU in millicores and memory in MiB.</summary>
+    /// <summary>Rows of a kubectl top table (those with metrics) keyed by the name column (namespace/name with -A), with CPU in millicores and memory in MiB.</summary>
     public static Dictionary<string, (long MilliCores, long MiB)> Parse(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -22,6 +22,12 @@ internal static class Usage
         {
             var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var key = ns >= 0 ? cells[ns] + "/" + cells[name] : cells[name];
+            if (cells[cpu] == "<unknown>")
+            {
+                // kubectl top node lists nodes without metrics this way.
+                continue;
+            }
+
             rows[key] = (Number(cells[cpu], "m"), Number(cells[memory], "Mi"));
         }
 

@@ -138,8 +138,11 @@ internal sealed class Sandbox : IAsyncDisposable
         return Manifest("sample.yaml", sample.Replace("resolution: 15s", "resolution: " + resolution, StringComparison.Ordinal));
     }
 
-    /// <summary>Starts one more operator replica on its own loopback address and registers its Ready Pod.</summary>
-    public OperatorProcess StartOperator()
+    /// <summary>
+    /// Starts one more operator replica on its own loopback address and registers its Pod, Ready only once the process
+    /// answers <c>/readyz</c> (as a readiness probe would), so the aggregator never routes to a replica still starting.
+    /// </summary>
+    public async Task<OperatorProcess> StartOperatorAsync()
     {
         var index = ++_nextOperator;
         var podName = $"metrics-operator-{index}";
@@ -148,6 +151,20 @@ internal sealed class Sandbox : IAsyncDisposable
         var process = OperatorProcess.Start(kubeconfig, OperatorNamespace, podName, address, Lease);
         _operators.Add(process);
         StandIn.State.Upsert(OperatorPod(process));
+        using var probe = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }) { Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.HoldsAsync($"operator {podName} to answer /readyz", TimeSpan.FromSeconds(60), async () =>
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"operator {podName} exited:\n{process.Tail()}");
+            }
+
+            using var response = await probe.GetAsync(new Uri($"https://{address}:{process.Port}/readyz"));
+            return response.IsSuccessStatusCode ? null : $"/readyz answered {(int)response.StatusCode}";
+        });
+        var pod = StandIn.State.Get<V1Pod>(OperatorNamespace, podName)!;
+        pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }];
+        StandIn.State.Upsert(pod);
         return process;
     }
 
@@ -208,7 +225,7 @@ internal sealed class Sandbox : IAsyncDisposable
             Phase = "Running",
             PodIP = process.Address.ToString(),
             StartTime = DateTime.UtcNow,
-            Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
+            Conditions = [new V1PodCondition { Type = "Ready", Status = "False" }],
         },
     };
 
