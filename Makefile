@@ -9,7 +9,7 @@ DOCKER ?= docker
 KUBECTL ?= kubectl
 NAMESPACE ?= metrics-operator
 
-.PHONY: all build test bench bench-decode bench-scrape fmt fmt-check publish clean docker-build deploy undeploy run
+.PHONY: all build test bench bench-decode bench-scrape bench-api fmt fmt-check publish clean docker-build deploy undeploy run
 
 all: build
 
@@ -22,13 +22,16 @@ test: build
 	$(DOTNET) test $(SLN) -c $(CONFIG) --no-build --logger trx --results-directory "$(RESULTS)" $(ARGS)
 
 # Speed and memory figures (not part of `make test`).
-bench: bench-decode bench-scrape
+bench: bench-decode bench-scrape bench-api
 
 bench-decode: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- micro --filter '*' $(ARGS)
 
 bench-scrape: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- scrape $(ARGS)
+
+bench-api: build
+	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- api $(ARGS)
 
 fmt:
 	$(DOTNET) format $(SLN)

@@ -97,6 +97,16 @@ internal sealed class ProcessOptionsBinding
         Description = "Allow short resolutions, lease timings and certificate lifetimes. For tests only; never set by the manifests.",
     };
 
+    public Option<string?> TlsCertFile { get; } = new("--tls-cert-file")
+    {
+        Description = "PEM serving certificate (with --tls-private-key-file), reloaded when it changes; without it the certificate comes from Secret metrics-operator-serving-cert (self-signed until that exists).",
+    };
+
+    public Option<string?> TlsPrivateKeyFile { get; } = new("--tls-private-key-file")
+    {
+        Description = "PEM private key of --tls-cert-file.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Kubeconfig);
@@ -113,6 +123,8 @@ internal sealed class ProcessOptionsBinding
         command.Options.Add(ServiceName);
         command.Options.Add(ShutdownTimeout);
         command.Options.Add(DevelopmentMode);
+        command.Options.Add(TlsCertFile);
+        command.Options.Add(TlsPrivateKeyFile);
     }
 
     /// <summary>Reads the options; <paramref name="errors"/> names every invalid flag (empty when valid).</summary>
@@ -148,6 +160,8 @@ internal sealed class ProcessOptionsBinding
             ServiceName = result.GetValue(ServiceName) ?? string.Empty,
             ShutdownTimeout = ReadDuration(result, ShutdownTimeout, Defaults.ShutdownTimeout, problems),
             DevelopmentMode = result.GetValue(DevelopmentMode),
+            TlsCertFile = result.GetValue(TlsCertFile),
+            TlsPrivateKeyFile = result.GetValue(TlsPrivateKeyFile),
         };
         problems.AddRange(options.Validate());
         errors = problems;

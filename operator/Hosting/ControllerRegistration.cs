@@ -30,7 +30,16 @@ internal static class ControllerRegistration
     public static IServiceCollection AddMetricsBackendController(this IServiceCollection services, ProcessOptions options)
     {
         services.AddSingleton<IKubernetesResourceClient>(sp => new KubernetesResourceClient(Endpoint(sp), Scopes));
-        services.AddSingleton<IEventRecorder>(sp => EventRecorders.Create(sp, options));
+        services.AddSingleton(new EventRecorderOptions { ReportingInstance = options.PodName });
+        services.AddSingleton(sp => new KubernetesEventRecorder(
+            sp.GetRequiredService<IKubernetesResourceClient>(),
+            sp.GetRequiredService<EventRecorderOptions>(),
+            sp.GetRequiredService<ILogger<KubernetesEventRecorder>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>());
+
+        // Registered before the leader host, so it stops after it and writes the events of the last reconcile.
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
         services.AddSingleton<ControllerMetrics>();
         services.AddSingleton(new ReconcilerOptions { OperatorNamespace = options.Namespace, ClusterDomain = options.ClusterDomain, ServiceName = options.ServiceName });
         services.AddSingleton(sp => new CertificateRotationPlanner(sp.GetRequiredService<TimeProvider>()));

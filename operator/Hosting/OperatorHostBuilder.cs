@@ -25,11 +25,7 @@ internal static class OperatorHostBuilder
         builder.Services.AddMetricsPipeline(kubernetes, inCluster, options);
         builder.Services.AddBackendFollowing(options);
         builder.Services.AddMetricsBackendController(options);
-        var certificate = new ServingCertificateOptions
-        {
-            FromSecret = true,
-            DnsNames = ServingCertificateOptions.ServiceDnsNames(options.ServiceName, options.Namespace, options.ClusterDomain),
-        };
+        var certificate = ServingCertificateFor(options);
         builder.Services.AddServing(certificate);
         if (certificate.Mode == ServingCertificateMode.Secret)
         {
@@ -57,6 +53,19 @@ internal static class OperatorHostBuilder
         syncs.Add("metricsbackends", () => backends.HasSynced);
         return app;
     }
+
+    /// <summary>
+    /// A <c>--tls-cert-file</c> pair (watched and reloaded) when given; otherwise the operator's own Secret, which the
+    /// leader issues for the Service's DNS names, reloaded by every replica when it changes.
+    /// </summary>
+    private static ServingCertificateOptions ServingCertificateFor(ProcessOptions options) =>
+        options.TlsCertFile is not null
+            ? new ServingCertificateOptions { CertificateFile = options.TlsCertFile, KeyFile = options.TlsPrivateKeyFile }
+            : new ServingCertificateOptions
+            {
+                FromSecret = true,
+                DnsNames = ServingCertificateOptions.ServiceDnsNames(options.ServiceName, options.Namespace, options.ClusterDomain),
+            };
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogFormat format)
     {

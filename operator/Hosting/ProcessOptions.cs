@@ -51,6 +51,11 @@ internal sealed partial record ProcessOptions
 
     public DevelopmentMode Development => Reconciliation.Spec.DevelopmentMode.For(DevelopmentMode);
 
+    /// <summary>PEM serving certificate, watched and reloaded without a restart; with <see cref="TlsPrivateKeyFile"/>.</summary>
+    public string? TlsCertFile { get; init; }
+
+    public string? TlsPrivateKeyFile { get; init; }
+
     /// <summary>Every problem with these options, each naming its flag; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -104,6 +109,7 @@ internal sealed partial record ProcessOptions
         }
 
         ValidateLease(errors);
+        ValidateTlsFiles(errors);
         return errors;
     }
 
@@ -142,6 +148,24 @@ internal sealed partial record ProcessOptions
     }
 
     private static string Format(TimeSpan duration) => Storage.GoDurationFormatter.Format(duration);
+
+    private void ValidateTlsFiles(List<string> errors)
+    {
+        if (TlsCertFile is null != TlsPrivateKeyFile is null)
+        {
+            errors.Add("--tls-cert-file and --tls-private-key-file go together: set both or neither");
+        }
+
+        if (TlsCertFile is not null && !File.Exists(TlsCertFile))
+        {
+            errors.Add($"--tls-cert-file: file \"{TlsCertFile}\" does not exist");
+        }
+
+        if (TlsPrivateKeyFile is not null && !File.Exists(TlsPrivateKeyFile))
+        {
+            errors.Add($"--tls-private-key-file: file \"{TlsPrivateKeyFile}\" does not exist");
+        }
+    }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();

@@ -72,10 +72,7 @@ internal sealed partial class MetricsBackendReconciler : IReconciler<string>
 
         if (backend.Metadata.DeletionTimestamp is not null)
         {
-            if (await _finalizer.FinalizeAsync(backend, cancellationToken).ConfigureAwait(false))
-            {
-                Log.Finalized(_logger, key);
-            }
+            await FinalizeAsync(backend, cancellationToken).ConfigureAwait(false);
 
             return ReconcileResult.Done;
         }
@@ -127,6 +124,24 @@ internal sealed partial class MetricsBackendReconciler : IReconciler<string>
         var untilReview = nextCertificateReview - now;
         var delay = untilReview < settings.Scrape.Resolution ? untilReview : settings.Scrape.Resolution;
         return ReconcileResult.RequeueAfter(delay < MinimumRequeue ? MinimumRequeue : delay);
+    }
+
+    private async Task FinalizeAsync(MetricsBackend backend, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await _finalizer.FinalizeAsync(backend, cancellationToken).ConfigureAwait(false))
+            {
+                Log.Finalized(_logger, backend.Metadata.Name);
+            }
+        }
+        catch (ApiCallFailedException failure)
+        {
+            // A deletion stuck on its finalizer must say why where `kubectl get mb` and `kubectl describe` look.
+            var report = new BackendReport { Failure = new ApiCallFailure(failure.Call, failure.ApiMessage, DuringCertificates: false) };
+            await ReportFailureAsync(backend, report, failure).ConfigureAwait(false);
+            throw;
+        }
     }
 
     // The reason goes to the status and an event, not just the log; the caller's retry comes with backoff.

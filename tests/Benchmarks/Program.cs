@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Running;
+using MetricsOperator.Benchmarks.Api;
 using MetricsOperator.Benchmarks.Micro;
 using MetricsOperator.Benchmarks.Scrape;
 
 namespace MetricsOperator.Benchmarks;
 
 /// <summary>
-/// <c>micro …</c> runs the BenchmarkDotNet micro-benchmarks; <c>scrape …</c> runs the end-to-end scrape harness.
+/// <c>micro …</c> runs the BenchmarkDotNet micro-benchmarks; <c>scrape …</c> runs the end-to-end scrape harness; <c>api</c> the metrics API load benchmark.
 /// <c>farm-process</c> and <c>sut-process</c> are the harness's own child processes, not meant to be run by hand.
 /// </summary>
 internal static class BenchmarkProgram
@@ -13,7 +14,8 @@ internal static class BenchmarkProgram
     private const string Usage =
         "usage: MetricsOperator.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter '*']\n" +
         "       MetricsOperator.Benchmarks scrape [--profile w1k|w5k|all] [--rounds N] [--warmup N] [--resolution 15s]\n" +
-        "                                         [--nodes N] [--concurrency N] [--spin-limit 0|default] [--base-address 127.10.0.0]";
+        "                                         [--nodes N] [--concurrency N] [--spin-limit 0|default] [--base-address 127.10.0.0]\n" +
+        "       MetricsOperator.Benchmarks api [--seconds N]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -33,6 +35,10 @@ internal static class BenchmarkProgram
                     return 0;
                 case "scrape":
                     return await ScrapeCommand.RunAsync(ScrapeBenchOptions.Parse(rest));
+                case "api":
+                    return await ApiCommand.RunAsync(rest);
+                case ApiServerProcess.Mode:
+                    return await ApiServerProcess.RunAsync(rest);
                 case FarmProcess.Mode:
                     return await FarmProcess.RunAsync(rest);
                 case SutProcess.Mode:

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MetricsOperator.Kubernetes.Selectors;
+using MetricsOperator.Serving.Responses;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

@@ -1,3 +1,4 @@
+using MetricsOperator.Serving.Responses;
 
 namespace MetricsOperator.Serving.Api;
 

@@ -1,5 +1,6 @@
 using MetricsOperator.Kubernetes.Selectors;
 using MetricsOperator.Serving.Diagnostics;
+using MetricsOperator.Serving.Responses;
 using MetricsOperator.Storage;
 using Microsoft.Extensions.ObjectPool;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Kubernetes.Selectors;
 using MetricsOperator.Serving.Diagnostics;
+using MetricsOperator.Serving.Responses;
 using MetricsOperator.Storage;
 using Microsoft.Extensions.ObjectPool;
 

@@ -1,3 +1,4 @@
+using MetricsOperator.Serving.Responses;
 namespace MetricsOperator.Serving.Authentication;
 
 /// <summary>
@@ -101,7 +102,7 @@ internal sealed class KubernetesAuthenticationMiddleware
         var reasons = errors is null ? "no credentials, and anonymous requests are not allowed" : string.Join("; ", errors);
         AuthenticationLog.Unauthenticated(_logger, context.Request.Path.Value ?? "/", reasons);
         _metrics?.Unauthorized();
-        return AccessStatusResponses.WriteUnauthorizedAsync(context);
+        return KubernetesStatus.Unauthorized().WriteAsync(context.Response);
     }
 
     private Task Proceed(HttpContext context, AuthenticationConfig config, KubernetesUser user, AuthenticationMethod method)

@@ -1,3 +1,4 @@
+using MetricsOperator.Serving.Responses;
 namespace MetricsOperator.Serving.Authorization;
 
 /// <summary>
@@ -28,7 +29,7 @@ internal static class ForbiddenMessage
     }
 
     /// <summary>The Status details: name, group and kind (the resource) for a resource request; nothing otherwise.</summary>
-    public static Authentication.StatusDetails DetailsFor(RequestAttributes attributes)
+    public static StatusDetails DetailsFor(RequestAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         return attributes.IsResourceRequest

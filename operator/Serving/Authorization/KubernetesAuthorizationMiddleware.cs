@@ -1,4 +1,5 @@
 using MetricsOperator.Serving.Authentication;
+using MetricsOperator.Serving.Responses;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace MetricsOperator.Serving.Authorization;
@@ -41,7 +42,7 @@ internal sealed class KubernetesAuthorizationMiddleware
         {
             AuthorizationLog.NoUser(_logger, context.Request.Path.Value ?? "/");
             _metrics?.Decided("error", "authentication");
-            return AccessStatusResponses.WriteInternalErrorAsync(context, InternalErrorMessage(context, "the request was not authenticated before authorization"));
+            return KubernetesStatus.InternalErrorVerbatim(InternalErrorMessage(context, "the request was not authenticated before authorization")).WriteAsync(context.Response);
         }
 
         var attributes = RequestAttributesResolver.Resolve(context.Request, user);
@@ -74,9 +75,8 @@ internal sealed class KubernetesAuthorizationMiddleware
         {
             AuthorizationLog.ReviewFailed(_logger, attributes.Verb, attributes.Path, attributes.User.Name, error);
             _metrics?.Decided("error", "review");
-            await AccessStatusResponses.WriteInternalErrorAsync(
-                context,
-                InternalErrorMessage(context, $"authorization could not be checked, SubjectAccessReview failed: {error.Message}")).ConfigureAwait(false);
+            await KubernetesStatus.InternalErrorVerbatim(
+                InternalErrorMessage(context, $"authorization could not be checked, SubjectAccessReview failed: {error.Message}")).WriteAsync(context.Response).ConfigureAwait(false);
             return;
         }
 
@@ -93,7 +93,7 @@ internal sealed class KubernetesAuthorizationMiddleware
 
         var message = ForbiddenMessage.For(attributes, decision.Reason);
         AuthorizationLog.Forbidden(_logger, message);
-        return AccessStatusResponses.WriteForbiddenAsync(context, message, ForbiddenMessage.DetailsFor(attributes));
+        return KubernetesStatus.Forbidden(message, ForbiddenMessage.DetailsFor(attributes)).WriteAsync(context.Response);
     }
 
     private bool IsInAlwaysAllowedGroup(KubernetesUser user)

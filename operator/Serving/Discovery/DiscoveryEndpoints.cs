@@ -1,4 +1,4 @@
-using System.Text.Json;
+using MetricsOperator.Serving.Responses;
 using Microsoft.Net.Http.Headers;
 
 namespace MetricsOperator.Serving.Discovery;
@@ -9,13 +9,10 @@ namespace MetricsOperator.Serving.Discovery;
 /// </summary>
 internal static class DiscoveryEndpoints
 {
-    private static readonly byte[] JsonOnlyRefusal = NotAcceptableBody(DiscoveryDocuments.JsonContentType);
+    private static readonly KubernetesStatus JsonOnlyRefusal = KubernetesStatus.NotAcceptable([DiscoveryDocuments.JsonContentType]);
 
-    private static readonly byte[] ApisRefusal = NotAcceptableBody(string.Join(
-        ", ",
-        DiscoveryDocuments.JsonContentType,
-        DiscoveryDocuments.AggregatedV2ContentType,
-        DiscoveryDocuments.AggregatedV2Beta1ContentType));
+    private static readonly KubernetesStatus ApisRefusal = KubernetesStatus.NotAcceptable(
+        [DiscoveryDocuments.JsonContentType, DiscoveryDocuments.AggregatedV2ContentType, DiscoveryDocuments.AggregatedV2Beta1ContentType]);
 
     /// <summary>
     /// Maps the discovery, version and OpenAPI routes (GET only; a trailing slash matches too). <paramref name="version"/>
@@ -47,14 +44,14 @@ internal static class DiscoveryEndpoints
             ApisRepresentation.GroupList => discovery.GroupList.WriteAsync(context),
             ApisRepresentation.AggregatedV2 => discovery.AggregatedV2.WriteAsync(context),
             ApisRepresentation.AggregatedV2Beta1 => discovery.AggregatedV2Beta1.WriteAsync(context),
-            _ => WriteNotAcceptable(context, ApisRefusal),
+            _ => ApisRefusal.WriteAsync(context.Response),
         };
     }
 
     private static Task WriteJson(HttpContext context, PrecomputedResponse document, string? cacheControl = null) =>
         DiscoveryNegotiation.AcceptsJson(context.Request.Headers.Accept)
             ? document.WriteAsync(context, cacheControl)
-            : WriteNotAcceptable(context, JsonOnlyRefusal);
+            : JsonOnlyRefusal.WriteAsync(context.Response);
 
     /// <summary>
     /// As kube-openapi does: the URL with the current hash may be cached for good, an outdated hash is redirected to
@@ -78,24 +75,4 @@ internal static class DiscoveryEndpoints
         context.Response.Headers.Location = OpenApiDocuments.V3GroupVersionPath + "?hash=" + document.Hash;
         return Task.CompletedTask;
     }
-
-    private static Task WriteNotAcceptable(HttpContext context, byte[] body)
-    {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status406NotAcceptable;
-        response.ContentType = DiscoveryDocuments.JsonContentType;
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
-    }
-
-    private static byte[] NotAcceptableBody(string offered) => JsonSerializer.SerializeToUtf8Bytes(
-        new FailureStatus(
-            "Status",
-            "v1",
-            new EmptyListMeta(),
-            "Failure",
-            "only the following media types are accepted: " + offered,
-            "NotAcceptable",
-            StatusCodes.Status406NotAcceptable),
-        DiscoveryJsonContext.Default.FailureStatus);
 }

@@ -50,8 +50,6 @@ internal sealed record ApiGroupDiscovery(NameOnlyObjectMeta Metadata, IReadOnlyL
 /// <summary>apidiscovery APIGroupDiscoveryList, the aggregated answer of <c>/apis</c>.</summary>
 internal sealed record ApiGroupDiscoveryList(string Kind, string ApiVersion, EmptyListMeta Metadata, IReadOnlyList<ApiGroupDiscovery> Items);
 
-/// <summary>meta/v1 Status, for the discovery endpoints' own refusals.</summary>
-internal sealed record FailureStatus(string Kind, string ApiVersion, EmptyListMeta Metadata, string Status, string Message, string Reason, int Code);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -61,5 +59,4 @@ internal sealed record FailureStatus(string Kind, string ApiVersion, EmptyListMe
 [JsonSerializable(typeof(ApiResourceList))]
 [JsonSerializable(typeof(ApiGroupDiscoveryList))]
 [JsonSerializable(typeof(ServerVersionInfo))]
-[JsonSerializable(typeof(FailureStatus))]
 internal sealed partial class DiscoveryJsonContext : JsonSerializerContext;

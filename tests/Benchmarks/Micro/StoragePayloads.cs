@@ -18,7 +18,8 @@ internal sealed class StoragePayloads
     private readonly byte[][] _podNames;
     private readonly int _containersPerPod;
 
-    public StoragePayloads(int nodeIndex, int pods, int containersPerPod)
+    /// <param name="namespaces">How many namespaces the pods spread over (round-robin across the cluster).</param>
+    public StoragePayloads(int nodeIndex, int pods, int containersPerPod, int namespaces = 10)
     {
         Name = $"worker-node-{nodeIndex:D5}";
         _containersPerPod = containersPerPod;
@@ -26,7 +27,7 @@ internal sealed class StoragePayloads
         _podNames = new byte[pods][];
         for (var i = 0; i < pods; i++)
         {
-            _namespaces[i] = Encoding.UTF8.GetBytes($"team-{(nodeIndex + i) % 10:D2}-services");
+            _namespaces[i] = Encoding.UTF8.GetBytes($"team-{(nodeIndex + i) % namespaces:D2}-services");
             _podNames[i] = Encoding.UTF8.GetBytes($"checkout-api-{nodeIndex:D5}-{i:D3}-7d9f8c6b5d-x2k4q");
         }
     }

@@ -83,6 +83,13 @@ internal sealed class HarnessChild : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
+    /// <summary>Sends one line of the child's own stdin protocol.</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     public bool TrySample(out ProcessSample sample) => ProcessSample.TryRead(_process.Id, ElapsedSeconds, out sample);
 
     /// <summary>Closes stdin, waits up to <paramref name="grace"/> for the exit, then kills the process tree.</summary>

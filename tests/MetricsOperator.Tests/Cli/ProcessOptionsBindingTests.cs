@@ -51,11 +51,38 @@ public sealed class ProcessOptionsBindingTests
     [TestCase("--secure-port 70000", "--secure-port: 70000 is outside 0-65535")]
     [TestCase("--namespace Bad_NS", "--namespace: \"Bad_NS\" is not a valid namespace name")]
     [TestCase("--kubeconfig /nonexistent/kubeconfig", "--kubeconfig: file \"/nonexistent/kubeconfig\" does not exist")]
+    [TestCase("--tls-cert-file /nonexistent/tls.crt --tls-private-key-file /nonexistent/tls.key", "--tls-cert-file: file \"/nonexistent/tls.crt\" does not exist")]
+    [TestCase("--tls-cert-file /nonexistent/tls.crt --tls-private-key-file /nonexistent/tls.key", "--tls-private-key-file: file \"/nonexistent/tls.key\" does not exist")]
+    [TestCase("--tls-cert-file /nonexistent/tls.crt", "--tls-cert-file and --tls-private-key-file go together")]
+    [TestCase("--tls-private-key-file /nonexistent/tls.key", "--tls-cert-file and --tls-private-key-file go together")]
     public void Invalid_flags_are_named_in_the_error(string args, string expected)
     {
         var (_, errors) = Parse(args + " --pod-name p", new() { ["POD_NAMESPACE"] = "ns" });
 
         Assert.That(errors, Has.Some.StartsWith(expected));
+    }
+
+    [Test]
+    public void A_serving_certificate_file_pair_is_read()
+    {
+        var directory = Directory.CreateTempSubdirectory("tls-flags-");
+        try
+        {
+            var certificate = Path.Combine(directory.FullName, "tls.crt");
+            var key = Path.Combine(directory.FullName, "tls.key");
+            File.WriteAllText(certificate, "pem");
+            File.WriteAllText(key, "pem");
+
+            var (options, errors) = Parse($"--tls-cert-file {certificate} --tls-private-key-file {key} --namespace ns --pod-name p");
+
+            Assert.That(errors, Is.Empty);
+            Assert.That(options.TlsCertFile, Is.EqualTo(certificate));
+            Assert.That(options.TlsPrivateKeyFile, Is.EqualTo(key));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Test]

@@ -20,11 +20,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeApiServer(WebApplication app, Uri address, FakeObjectStore store)
+    private FakeApiServer(WebApplication app, Uri address, FakeObjectStore store, AggregatedApiProxy aggregation)
     {
         _app = app;
         Address = address;
         Store = store;
+        Aggregation = aggregation;
     }
 
     public Uri Address { get; }
@@ -32,6 +33,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     public FakeObjectStore Store { get; }
 
     public IReadOnlyCollection<CapturedWrite> Writes => Store.Writes;
+
+    /// <summary>Where <c>/apis</c> and the metrics.k8s.io group are forwarded to.</summary>
+    public AggregatedApiProxy Aggregation { get; }
 
     public static async Task<FakeApiServer> StartAsync(
         KubeletFarmHost farm, X509Certificate2 servingCertificate, string? clientCaPem = null, IReadOnlyList<MetricsBackend>? backends = null)
@@ -50,6 +54,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
             store.Seed($"/apis/{MetricsBackend.GroupVersion}/{MetricsBackend.KubePluralName}/{backend.Metadata.Name}", KubernetesJson.Serialize(backend));
         }
 
+        var aggregation = new AggregatedApiProxy();
+        app.MapGet("/apis", aggregation.ForwardAsync);
+        app.MapGet("/apis/metrics.k8s.io/{**rest}", aggregation.ForwardAsync);
         app.MapGet("/api/v1/nodes", (HttpContext context) => IsWatch(context)
             ? HoldWatchOpenAsync(context)
             : WriteJsonAsync(context, KubernetesJson.Serialize(new V1NodeList
@@ -85,10 +92,11 @@ internal sealed class FakeApiServer : IAsyncDisposable
             review.Status = new V1SubjectAccessReviewStatus { Allowed = review.Spec.User == "viewer", Reason = "fake API server" };
             await WriteJsonAsync(context, KubernetesJson.Serialize(review)).ConfigureAwait(false);
         });
-        app.MapFallback((HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
+        // An explicit pattern: the default fallback skips paths that look like files (v1beta1.metrics.k8s.io).
+        app.MapFallback("/{**path}", (HttpContext context) => IsWatch(context) ? HoldWatchOpenAsync(context) : store.HandleAsync(context));
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
-        return new FakeApiServer(app, address, store);
+        return new FakeApiServer(app, address, store, aggregation);
     }
 
     /// <summary>A kubeconfig that trusts <paramref name="ca"/> and authenticates with <paramref name="token"/>.</summary>

@@ -67,6 +67,18 @@ public sealed class BackendStatusBuilderTests
     }
 
     [Test]
+    public void AnAggregatorReasonBreakingTheConditionRulesIsReplaced()
+    {
+        var backend = TestBackends.Create();
+        var report = HealthyReport(backend);
+        report.ApiService = ApiServiceReport.Applied(TestApiServices.OwnedBy(backend, "False", "service not found", "no Service"));
+
+        var status = BackendStatusBuilder.Active(backend, report, Now);
+
+        AssertCondition(status, MetricsBackendConditions.ApiServiceAvailable, "False", "AvailabilityUnknown", "no Service");
+    }
+
+    [Test]
     public void AForeignApiServiceIsAConflictNamingItsService()
     {
         var backend = TestBackends.Create();

@@ -235,6 +235,28 @@ public sealed class MetricsBackendReconcilerTests
     }
 
     [Test]
+    public void AFailedDeletionKeepsTheFinalizerAndSaysWhy()
+    {
+        var harness = new ReconcilerHarness();
+        var backend = TestBackends.Create().WithFinalizer().Deleting();
+        harness.Backends.Add(backend);
+        harness.ApiService = TestApiServices.OwnedBy(backend);
+        harness.Client.Setup(c => c.DeleteAsync<V1APIService>(null, ChildNames.ApiService, It.IsAny<CancellationToken>(), It.IsAny<string?>()))
+            .ThrowsAsync(new KubernetesApiException(HttpStatusCode.Forbidden, null, "apiservices is forbidden"));
+
+        Assert.ThrowsAsync<ApiCallFailedException>(() => harness.Reconciler().ReconcileAsync("default", CancellationToken.None));
+
+        var ready = Ready(harness.Backend().Status);
+        Assert.Multiple(() =>
+        {
+            Assert.That(harness.Backend().Metadata.Finalizers, Does.Contain(BackendMarkers.ApiServiceCleanupFinalizer));
+            Assert.That((ready.Status, ready.Reason), Is.EqualTo(("False", "KubernetesApiError")));
+            Assert.That(ready.Message, Does.Contain("delete APIService v1beta1.metrics.k8s.io failed").And.Contains("forbidden"));
+            Assert.That(harness.RecordedEvents(), Has.Some.StartsWith("Warning KubernetesApiError:").And.Contains("delete APIService"));
+        });
+    }
+
+    [Test]
     public async Task ABackendBeingDeletedWithoutOurFinalizerNeedsNothing()
     {
         var harness = new ReconcilerHarness();
@@ -279,7 +301,7 @@ public sealed class MetricsBackendReconcilerTests
     }
 
     [Test]
-    public async Task AForbiddenCallIsReportedByNameAndRethrownForBackoff()
+    public void AForbiddenCallIsReportedByNameAndRethrownForBackoff()
     {
         var harness = new ReconcilerHarness();
         harness.Backends.Add(TestBackends.Create());

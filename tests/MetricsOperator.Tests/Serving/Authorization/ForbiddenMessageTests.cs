@@ -1,5 +1,6 @@
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Serving.Authorization;
+using MetricsOperator.Serving.Responses;
 
 namespace MetricsOperator.Tests.Serving.Authorization;
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using MetricsOperator.Serving.Api;
+using MetricsOperator.Serving.Authentication;
+using MetricsOperator.Serving.Authorization;
+using MetricsOperator.Serving.Protobuf;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace MetricsOperator.Benchmarks.Api;
+
+/// <summary>
+/// The server under test of <c>api</c>: the W5k <see cref="ApiClusterData"/> behind the operator's serving stack
+/// (HTTPS, x509 client-certificate authentication against <c>--client-ca</c>, authorization, the metrics API with
+/// JSON and protobuf) on 127.0.0.1. Prints <c>port N</c> when ready; each <c>round</c> line on stdin stores one more
+/// round for every node and answers <c>round-ms X</c>; it exits when stdin closes.
+/// </summary>
+internal static class ApiServerProcess
+{
+    public const string Mode = "api-server-process";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        if (args.Count != 3)
+        {
+            await Console.Error.WriteLineAsync("usage: api-server-process <tls.crt> <tls.key> <client-ca.crt>");
+            return 2;
+        }
+
+        using var data = new ApiClusterData();
+        using var serving = X509Certificate2.CreateFromPemFile(args[0], args[1]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(data.Store);
+        builder.Services.AddSingleton(data.PodCache);
+        builder.Services.AddSingleton(data.NodeCache);
+        // Never called: the benchmark's client is in system:masters, which needs no SubjectAccessReview.
+        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" }));
+        builder.Services.AddKubernetesAuthentication(new KubernetesAuthenticationOptions { ClientCaFile = args[2], AllowAnonymous = false });
+        builder.Services.AddKubernetesAuthorization();
+        builder.Services.AddMetricsApi();
+        builder.Services.AddProtobufMetricsRepresentation();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = serving;
+                https.UseKubernetesClientCertificates(kestrel.ApplicationServices);
+            });
+        }));
+        await using var app = builder.Build();
+        app.UseKubernetesAuthentication();
+        app.UseKubernetesAuthorization();
+        app.MapMetricsApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Console.WriteLine($"port {new Uri(address).Port}");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line == "round")
+            {
+                Console.WriteLine("round-ms " + data.StoreNextRound().TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture));
+            }
+        }
+
+        await app.StopAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using HdrHistogram;
+
+namespace MetricsOperator.Benchmarks.Api;
+
+/// <summary>What one open-loop run measured: latency from each request's scheduled send time, in microseconds.</summary>
+internal sealed record LoadResult(int Requests, int Failures, long P50Micros, long P99Micros, long MaxMicros, long LastBodyBytes);
+
+/// <summary>
+/// Open-loop load: request i is due at start + i / rate whether or not earlier ones have answered, and its latency
+/// counts from that due time, so a stalled server shows up in the percentiles instead of slowing the senders
+/// (no coordinated omission).
+/// </summary>
+internal static class OpenLoopLoad
+{
+    public static async Task<LoadResult> RunAsync(HttpClient client, string path, string accept, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var histogram = new LongHistogram(TimeSpan.FromMinutes(5).Ticks / 10, 3);
+        var requests = (int)(rate * duration.TotalSeconds);
+        var ticksPerRequest = Stopwatch.Frequency / rate;
+        var start = Stopwatch.GetTimestamp();
+        var pending = new List<Task>(requests);
+        var failures = 0;
+        long lastBody = 0;
+        for (var i = 0; i < requests; i++)
+        {
+            var due = start + (long)(i * ticksPerRequest);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            pending.Add(SendAsync(due));
+        }
+
+        await Task.WhenAll(pending);
+        return new LoadResult(
+            requests,
+            failures,
+            histogram.GetValueAtPercentile(50),
+            histogram.GetValueAtPercentile(99),
+            histogram.GetMaxValue(),
+            Interlocked.Read(ref lastBody));
+
+        async Task SendAsync(long due)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                Interlocked.Exchange(ref lastBody, body.Length);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+
+            var micros = (long)Stopwatch.GetElapsedTime(due).TotalMicroseconds;
+            lock (histogram)
+            {
+                histogram.RecordValue(Math.Max(micros, 0));
+            }
+        }
+    }
+}
