@@ -9,12 +9,16 @@ DOCKER ?= docker
 KUBECTL ?= kubectl
 NAMESPACE ?= metrics-operator
 
-.PHONY: all build test bench bench-decode bench-scrape bench-api fmt fmt-check publish clean docker-build deploy undeploy run
+.PHONY: all build demo test bench bench-decode bench-scrape bench-api fmt fmt-check publish clean docker-build deploy undeploy run
 
 all: build
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG) -v q -nologo
+
+# The sandbox: a simulated cluster with the real operator, in the foreground until Ctrl-C (options via ARGS="...").
+demo:
+	$(DOTNET) run --project tests/SimulatedCluster -c $(CONFIG) -- $(ARGS)
 
 # The README's test command: builds everything, then runs every test project with TRX results in $(RESULTS).
 test: build

@@ -1,11 +1,47 @@
+using System.Runtime.InteropServices;
+using MetricsOperator.SimulatedCluster.Sandbox;
+
 namespace MetricsOperator.SimulatedCluster;
 
 /// <summary>Entry point of the sandbox (`make demo`).</summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("sandbox: not assembled yet");
-        return args.Length == 0 ? 1 : 1;
+        SandboxOptions options;
+        try
+        {
+            options = SandboxOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("sandbox: " + e.Message);
+            return 2;
+        }
+
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+        try
+        {
+            return await new SandboxRunner(options, Console.Out).RunAsync(stopping.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("sandbox: " + e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
     }
 }

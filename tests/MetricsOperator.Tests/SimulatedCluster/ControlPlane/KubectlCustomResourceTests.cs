@@ -110,7 +110,8 @@ internal sealed class KubectlCustomResourceTests
     [Test]
     public async Task GetWatchPrintsAWidgetCreatedWhileWatching()
     {
-        var watch = StartWatch();
+        var home = Directory.CreateTempSubdirectory("kubectl-watch-");
+        var watch = StartWatch(home);
         var manifest = _server.Manifest("watched.yaml", "apiVersion: example.test/v1alpha1\nkind: Widget\nmetadata:\n  name: watched\n  namespace: default\nspec: {}\n");
         try
         {
@@ -133,12 +134,12 @@ internal sealed class KubectlCustomResourceTests
             watch.Kill();
             await watch.WaitForExitAsync();
             watch.Dispose();
+            home.Delete(recursive: true);
         }
     }
 
-    private Process StartWatch()
+    private Process StartWatch(DirectoryInfo home)
     {
-        var home = Directory.CreateTempSubdirectory("kubectl-watch-");
         var start = new ProcessStartInfo("/usr/lib/google-cloud-sdk/bin/kubectl.1.33")
         {
             RedirectStandardOutput = true,

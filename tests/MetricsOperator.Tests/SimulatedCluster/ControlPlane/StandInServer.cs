@@ -31,12 +31,24 @@ internal sealed class StandInServer : IAsyncDisposable
 
     public string CaPath { get; }
 
+    /// <summary>An HTTP client trusting the stand-in's CA, authenticated as the admin.</summary>
+    public HttpClient CreateClient()
+    {
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && _authority.IsValidServerCertificate(certificate),
+        };
+        var client = new HttpClient(handler) { BaseAddress = Server.Url };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "unused");
+        return client;
+    }
+
     public string Url => Server.Url.ToString().TrimEnd('/');
 
-    public static async Task<StandInServer> StartAsync(TimeSpan? bookmarkInterval = null)
+    public static async Task<StandInServer> StartAsync(TimeSpan? bookmarkInterval = null, int watchWindow = 4096)
     {
         var authority = TestCertificateAuthority.Create("stand-in-test-ca");
-        var plane = new StandIn(TimeProvider.System);
+        var plane = new StandIn(TimeProvider.System, watchWindow);
         var authenticator = new TokenAuthenticatorDouble(new()
         {
             ["unused"] = new UserIdentity("admin", ["system:masters", "system:authenticated"]),
