@@ -113,7 +113,11 @@ internal sealed class BackendLifecycleTests
 
         Assert.That(taken.Spec.Service.Name, Is.EqualTo("metrics-operator"));
         Assert.That((string?)backend?["metadata"]?["annotations"]?["metricsoperator.dev/previous-apiservice"], Does.Contain("metrics-server"));
-        await sandbox.KubectlOkAsync("1.33", "top", "node");
+        await Eventually.HoldsAsync("kubectl top node through the taken-over APIService", TimeSpan.FromSeconds(20), async () =>
+        {
+            var top = await sandbox.KubectlAsync("1.33", "top", "node");
+            return top.Succeeded ? null : top.ToString();
+        });
 
         await sandbox.KubectlOkAsync("1.33", "delete", "mb", "default", "--wait=false");
         await Eventually.HoldsAsync("the previous APIService to come back", TimeSpan.FromSeconds(30), async () =>

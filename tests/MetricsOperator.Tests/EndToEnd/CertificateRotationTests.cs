@@ -34,6 +34,15 @@ internal sealed class CertificateRotationTests
         var requests = 0;
 
         await sandbox.KubectlOkAsync("1.33", "patch", "mb", "default", "--type", "merge", "-p", """{"spec":{"certificates":{"caValidity":"24s","servingValidity":"9s"}}}""");
+
+        // Certificates already issued keep their lifetime; new ones follow the policy. Start over with short-lived ones.
+        await sandbox.KubectlOkAsync("1.33", "delete", "secret", "metrics-operator-ca", "metrics-operator-serving-cert", "-n", Sandbox.OperatorNamespace);
+        await Eventually.HoldsAsync("short-lived certificates to be served", TimeSpan.FromSeconds(30), async () =>
+        {
+            using var serving = Certificate("metrics-operator-serving-cert", "tls.crt");
+            var top = await sandbox.KubectlAsync("1.33", "top", "node");
+            return serving is not null && serving.NotAfter - serving.NotBefore < TimeSpan.FromMinutes(1) && top.Succeeded ? null : $"serving until {serving?.NotAfter:O}; {top}";
+        });
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(40) && (servingSerials.Count < 3 || caSerials.Count < 2))
         {
@@ -55,11 +64,16 @@ internal sealed class CertificateRotationTests
 
     private static void Observe(HashSet<string> serials, string secret, string key)
     {
-        var data = EndToEndSandbox.Current.StandIn.State.Get<V1Secret>(Sandbox.OperatorNamespace, secret)?.Data;
-        if (data is not null && data.TryGetValue(key, out var pem))
+        using var certificate = Certificate(secret, key);
+        if (certificate is not null)
         {
-            using var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.UTF8.GetString(pem));
             serials.Add(certificate.SerialNumber);
         }
+    }
+
+    private static X509Certificate2? Certificate(string secret, string key)
+    {
+        var data = EndToEndSandbox.Current.StandIn.State.Get<V1Secret>(Sandbox.OperatorNamespace, secret)?.Data;
+        return data is not null && data.TryGetValue(key, out var pem) ? X509Certificate2.CreateFromPem(System.Text.Encoding.UTF8.GetString(pem)) : null;
     }
 }
