@@ -49,7 +49,7 @@ internal sealed class LeaderFailoverTests
         TestContext.Out.WriteLine($"lease taken over {takeover.TotalSeconds:0.0}s after the leader was killed");
         Assert.That(takeover, Is.LessThan(Sandbox.LeaseDuration + TimeSpan.FromSeconds(3)), "takeover took longer than the lease duration (plus a retry period and the kill)");
 
-        await sandbox.StartOperatorAsync();
+        await sandbox.StartOperatorAsync(awaitMetrics: true);
         for (var i = 0; i < 4; i++)
         {
             await sandbox.KubectlOkAsync("1.33", "top", "node");

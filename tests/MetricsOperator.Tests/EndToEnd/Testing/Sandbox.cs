@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.SimulatedCluster.Aggregation;
@@ -142,7 +143,11 @@ internal sealed class Sandbox : IAsyncDisposable
     /// Starts one more operator replica on its own loopback address and registers its Pod, Ready only once the process
     /// answers <c>/readyz</c> (as a readiness probe would), so the aggregator never routes to a replica still starting.
     /// </summary>
-    public async Task<OperatorProcess> StartOperatorAsync()
+    /// <param name="awaitMetrics">
+    /// Also wait until the replica itself serves every node and pod (asked as the aggregator asks): a replica joining a
+    /// running backend is ready after its first nodes' second scrape, and the tests want complete answers from either replica.
+    /// </param>
+    public async Task<OperatorProcess> StartOperatorAsync(bool awaitMetrics = false)
     {
         var index = ++_nextOperator;
         var podName = $"metrics-operator-{index}";
@@ -162,6 +167,11 @@ internal sealed class Sandbox : IAsyncDisposable
             using var response = await probe.GetAsync(new Uri($"https://{address}:{process.Port}/readyz"));
             return response.IsSuccessStatusCode ? null : $"/readyz answered {(int)response.StatusCode}";
         });
+        if (awaitMetrics)
+        {
+            await AwaitCompleteMetricsAsync(process);
+        }
+
         var pod = StandIn.State.Get<V1Pod>(OperatorNamespace, podName)!;
         pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }];
         StandIn.State.Upsert(pod);
@@ -201,6 +211,23 @@ internal sealed class Sandbox : IAsyncDisposable
         {
             // A temp directory left behind is harmless.
         }
+    }
+
+    private async Task AwaitCompleteMetricsAsync(OperatorProcess process)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.ClientCertificates = [StandIn.Authorities.FrontProxyClientCertificate];
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://{process.Address}:{process.Port}"), Timeout = TimeSpan.FromSeconds(5) };
+        client.DefaultRequestHeaders.Add("X-Remote-User", "sandbox-admin");
+        client.DefaultRequestHeaders.Add("X-Remote-Group", "system:masters");
+        var pods = Farm.Nodes.Sum(n => n.Pods.Count);
+        await Eventually.HoldsAsync($"operator {process.PodName} to serve every node and pod", TimeSpan.FromSeconds(30), async () =>
+        {
+            var nodeItems = JsonNode.Parse(await client.GetStringAsync("/apis/metrics.k8s.io/v1beta1/nodes"))?["items"]?.AsArray().Count;
+            var podItems = JsonNode.Parse(await client.GetStringAsync("/apis/metrics.k8s.io/v1beta1/pods"))?["items"]?.AsArray().Count;
+            return nodeItems == Farm.Nodes.Count && podItems == pods ? null : $"{nodeItems} nodes, {podItems} pods";
+        });
     }
 
     private V1Pod OperatorPod(OperatorProcess process) => new()
