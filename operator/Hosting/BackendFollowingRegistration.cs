@@ -31,8 +31,7 @@ internal static class BackendFollowingRegistration
         services.AddSingleton<ReplicaBackend>();
         services.AddSingleton<IKubeletCaSecretReader>(sp => new KubernetesKubeletCaSecretReader(sp.GetRequiredService<IKubernetes>()));
 
-        AddInformer(services, sp => new HttpListWatchSource<MetricsBackend>(
-            Endpoint(sp), new ResourceQuery(MetricsBackend.KubePluralName, $"apis/{MetricsBackend.GroupVersion}/{MetricsBackend.KubePluralName}")));
+        AddInformer(services, sp => KubernetesListWatchSources.ForResource<MetricsBackend>(Endpoint(sp), scopes: ControllerRegistration.Scopes));
         services.AddSingleton(sp =>
         {
             var informer = sp.GetRequiredService<InformerService<MetricsBackend>>().Informer;

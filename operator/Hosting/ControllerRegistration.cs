@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Certificates;
+using MetricsOperator.Kubernetes;
 using MetricsOperator.Kubernetes.Apply;
 using MetricsOperator.Kubernetes.Controllers;
 using MetricsOperator.Kubernetes.Events;
@@ -29,18 +30,20 @@ internal static class ControllerRegistration
 
     public static IServiceCollection AddMetricsBackendController(this IServiceCollection services, ProcessOptions options)
     {
-        services.AddSingleton<IKubernetesResourceClient>(sp => new KubernetesResourceClient(Endpoint(sp), Scopes));
-        services.AddSingleton(new EventRecorderOptions { ReportingInstance = options.PodName });
-        services.AddSingleton(sp => new KubernetesEventRecorder(
-            sp.GetRequiredService<IKubernetesResourceClient>(),
-            sp.GetRequiredService<EventRecorderOptions>(),
-            sp.GetRequiredService<ILogger<KubernetesEventRecorder>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>());
-
-        // Registered before the leader host, so it stops after it and writes the events of the last reconcile.
-        services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
-        services.AddSingleton<ControllerMetrics>();
+        // Resource client, event recorder (registered before the leader host, so it stops after it and writes the
+        // events of the last reconcile) and the leader-elected host that runs the controller below.
+        services.AddControllerMachinery(
+            new LeaderElectionOptions
+            {
+                LeaseName = options.LeaseName,
+                LeaseNamespace = options.Namespace,
+                Identity = options.PodName,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.LeaseRenewDeadline,
+                RetryPeriod = options.LeaseRetryPeriod,
+            },
+            new EventRecorderOptions { ReportingInstance = options.PodName },
+            Scopes);
         services.AddSingleton(new ReconcilerOptions { OperatorNamespace = options.Namespace, ClusterDomain = options.ClusterDomain, ServiceName = options.ServiceName });
         services.AddSingleton(sp => new CertificateRotationPlanner(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IScrapeHealthSource>(sp => new NodeScrapeStatesHealthSource(sp.GetRequiredService<NodeScrapeStates>()));
@@ -75,17 +78,6 @@ internal static class ControllerRegistration
                 Endpoint(sp), new ResourceQuery(type.QualifiedName, type.CollectionPath(null)) { FieldSelector = "metadata.name=" + ChildNames.ApiService });
         });
 
-        services.AddSingleton(new LeaderElectionOptions
-        {
-            LeaseName = options.LeaseName,
-            LeaseNamespace = options.Namespace,
-            Identity = options.PodName,
-            LeaseDuration = options.LeaseDuration,
-            RenewDeadline = options.LeaseRenewDeadline,
-            RetryPeriod = options.LeaseRetryPeriod,
-        });
-        services.AddSingleton<LeaderElectedControllerHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<LeaderElectedControllerHost>());
         return services;
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using k8s;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Hosting;
@@ -7,6 +9,7 @@ using MetricsOperator.Hosting.Following;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Kubernetes.LeaderElection;
 using MetricsOperator.Scraping;
+using MetricsOperator.Serving.Tls;
 using MetricsOperator.Storage;
 
 namespace MetricsOperator.Tests.Hosting;
@@ -33,6 +36,22 @@ public sealed class OperatorHostBackendTests
         });
         using var apiCertificate = ca.IssueServerCertificate("kube-apiserver", [IPAddress.Loopback]);
         await using var api = await FakeApiServer.StartAsync(farm, apiCertificate, ca.CertificatePem, backends: []);
+
+        // A serving Secret left by an earlier leader: every replica serves it, backend or not.
+        using var serving = ca.IssueServerCertificate("metrics-operator", [IPAddress.Loopback]);
+        api.Store.Seed("/api/v1/namespaces/kube-system/secrets/metrics-operator-serving-cert", KubernetesJson.Serialize(new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = "metrics-operator-serving-cert", NamespaceProperty = "kube-system", ResourceVersion = "5" },
+            Type = "kubernetes.io/tls",
+            Data = new Dictionary<string, byte[]>
+            {
+                ["tls.crt"] = Encoding.UTF8.GetBytes(serving.ExportCertificatePem()),
+                ["tls.key"] = Encoding.UTF8.GetBytes(TestCertificateAuthority.PrivateKeyPem(serving)),
+                ["ca.crt"] = Encoding.UTF8.GetBytes(ca.CertificatePem),
+            },
+        }));
         var directory = Directory.CreateTempSubdirectory("operator-host-");
         try
         {
@@ -54,6 +73,13 @@ public sealed class OperatorHostBackendTests
                 Assert.That(farm.Nodes.Sum(n => n.RequestCount), Is.Zero, "no kubelet was asked");
                 using var view = host.Services.GetRequiredService<MetricsStore>().OpenView();
                 Assert.That(view.TryGetNode(farm.Nodes[0].Name, out _), Is.False);
+                var certificates = host.Services.GetRequiredService<ServingCertificateSource>();
+                while (certificates.Current.Certificate.Thumbprint != serving.Thumbprint)
+                {
+                    await Task.Delay(20, timeout.Token);
+                }
+
+                Assert.That(certificates.Current.Origin, Is.EqualTo(ServingCertificateOrigin.Secret));
             }
             finally
             {
