@@ -17,8 +17,8 @@ build:
 	$(DOTNET) build $(SLN) -c $(CONFIG) -v q -nologo
 
 # The sandbox: a simulated cluster with the real operator, in the foreground until Ctrl-C (options via ARGS="...").
-demo:
-	$(DOTNET) run --project tests/SimulatedCluster -c $(CONFIG) -- $(ARGS)
+demo: build
+	$(DOTNET) run --project tests/SimulatedCluster -c $(CONFIG) --no-build -- $(ARGS)
 
 # The README's test command: builds everything, then runs every test project with TRX results in $(RESULTS).
 test: build

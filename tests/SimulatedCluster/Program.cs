@@ -11,12 +11,22 @@ internal static class Program
         SandboxOptions options;
         try
         {
+            if (args is ["issue-cert", .. var rest])
+            {
+                return UserCertificates.Issue(rest, Console.Out);
+            }
+
             options = SandboxOptions.Parse(args);
         }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync("sandbox: " + e.Message);
             return 2;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException)
+        {
+            await Console.Error.WriteLineAsync("sandbox: " + e.Message);
+            return 1;
         }
 
         using var stopping = new CancellationTokenSource();

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using k8s;
 using k8s.Models;
 using MetricsOperator.SimulatedCluster.ControlPlane;
 using MetricsOperator.SimulatedCluster.Security;
@@ -131,11 +132,14 @@ internal sealed class AvailabilityController : IDisposable
     private void Record(V1APIService apiService, (bool Available, string Reason, string Message) result)
     {
         // Re-read: the object may have changed while the probes ran; the condition goes onto the newest one.
-        var current = _state.Get<V1APIService>(null, apiService.Metadata?.Name ?? string.Empty);
-        if (current is null)
+        var stored = _state.Get<V1APIService>(null, apiService.Metadata?.Name ?? string.Empty);
+        if (stored is null)
         {
             return;
         }
+
+        // A copy: the state may hand out its stored instance, which must change only through Upsert.
+        var current = KubernetesJson.Deserialize<V1APIService>(KubernetesJson.Serialize(stored));
 
         var status = result.Available ? "True" : "False";
         current.Status ??= new V1APIServiceStatus();

@@ -49,6 +49,7 @@ internal sealed class SandboxRunner
             SandboxKubeconfig.WithCertificate(Path.Combine(directory, "install.kubeconfig"), standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, "admin", admin, OperatorProcess.Namespace);
         }
 
+        UserCertificates.Publish(standIn.Authorities.ClientCa, directory);
         var kubectl = new KubectlTool(kubeconfig);
         var installer = new KubectlTool(Path.Combine(directory, "install.kubeconfig"));
         var manifests = Path.Combine(_options.Repository, "manifests");

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using MetricsOperator.SimulatedCluster.ControlPlane;
 
@@ -97,8 +98,10 @@ internal sealed class ClusterRoleAggregationController : IDisposable
                 continue;
             }
 
-            role.Rules = rules;
-            _state.Upsert(role);
+            // A copy: the state may hand out its stored instance, which must change only through Upsert.
+            var updated = KubernetesJson.Deserialize<V1ClusterRole>(KubernetesJson.Serialize(role));
+            updated.Rules = rules;
+            _state.Upsert(updated);
         }
     }
 }
