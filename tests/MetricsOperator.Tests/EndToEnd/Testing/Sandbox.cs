@@ -79,7 +79,7 @@ internal sealed class Sandbox : IAsyncDisposable
             var certificate = standIn.Authorities.IssueClientCertificate("sandbox-admin", ["system:masters"]);
             var admin = Kubeconfigs.WriteForCertificate(Path.Combine(directory.FullName, "admin.kubeconfig"), standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, certificate);
             var sandbox = new Sandbox(standIn, farm, directory, certificate, admin);
-            sandbox.RegisterFarm();
+            SandboxObjects.RegisterFarm(standIn.State, farm);
             await sandbox.ApplyManifestsAsync();
             return sandbox;
         }
@@ -155,7 +155,7 @@ internal sealed class Sandbox : IAsyncDisposable
         var address = IPAddress.Parse($"127.48.0.{index}");
         var process = OperatorProcess.Start(kubeconfig, OperatorNamespace, podName, address, Lease);
         _operators.Add(process);
-        StandIn.State.Upsert(OperatorPod(process));
+        StandIn.State.Upsert(SandboxObjects.OperatorPod(process, OperatorNamespace, ServiceAccount, Farm.Nodes[0].Name));
         using var probe = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }) { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.HoldsAsync($"operator {podName} to answer /readyz", TimeSpan.FromSeconds(60), async () =>
         {
@@ -228,63 +228,6 @@ internal sealed class Sandbox : IAsyncDisposable
             var podItems = JsonNode.Parse(await client.GetStringAsync("/apis/metrics.k8s.io/v1beta1/pods"))?["items"]?.AsArray().Count;
             return nodeItems == Farm.Nodes.Count && podItems == pods ? null : $"{nodeItems} nodes, {podItems} pods";
         });
-    }
-
-    private V1Pod OperatorPod(OperatorProcess process) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Pod",
-        Metadata = new V1ObjectMeta
-        {
-            Name = process.PodName,
-            NamespaceProperty = OperatorNamespace,
-            Uid = Guid.NewGuid().ToString(),
-            Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "metrics-operator" },
-        },
-        Spec = new V1PodSpec
-        {
-            NodeName = Farm.Nodes[0].Name,
-            ServiceAccountName = ServiceAccount,
-            Containers = [new V1Container { Name = "metrics-operator", Image = "metrics-operator:dev", Ports = [new V1ContainerPort { Name = "https", ContainerPort = process.Port, Protocol = "TCP" }] }],
-        },
-        Status = new V1PodStatus
-        {
-            Phase = "Running",
-            PodIP = process.Address.ToString(),
-            StartTime = DateTime.UtcNow,
-            Conditions = [new V1PodCondition { Type = "Ready", Status = "False" }],
-        },
-    };
-
-    /// <summary>Nodes and their Pods as the kubelets would have registered them.</summary>
-    private void RegisterFarm()
-    {
-        foreach (var ns in Farm.Nodes.SelectMany(n => n.Pods).Select(p => p.Namespace).Distinct(StringComparer.Ordinal))
-        {
-            StandIn.State.Upsert(new V1Namespace
-            {
-                ApiVersion = "v1",
-                Kind = "Namespace",
-                Metadata = new V1ObjectMeta { Name = ns, Labels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = ns } },
-                Status = new V1NamespaceStatus { Phase = "Active" },
-            });
-        }
-
-        foreach (var node in Farm.Nodes)
-        {
-            StandIn.State.Upsert(node.ToV1Node());
-            foreach (var pod in node.Pods)
-            {
-                StandIn.State.Upsert(new V1Pod
-                {
-                    ApiVersion = "v1",
-                    Kind = "Pod",
-                    Metadata = new V1ObjectMeta { Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = pod.Uid, Labels = new Dictionary<string, string>(pod.Labels) },
-                    Spec = new V1PodSpec { NodeName = node.Name, Containers = [.. pod.Containers.Select(c => new V1Container { Name = c.Name, Image = "registry.test/" + c.Name })] },
-                    Status = new V1PodStatus { Phase = "Running", StartTime = pod.StartTime.UtcDateTime, Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
-                });
-            }
-        }
     }
 
     /// <summary>What the manifests install that a cluster without Deployments can hold: the CRD, the Namespace and the RBAC.</summary>
