@@ -17,6 +17,12 @@ internal sealed partial class OperatorLogTests
         var lines = EndToEndSandbox.Current.AllOperatorLines.ToList();
         var forbidden = lines.Where(l => Forbidden().IsMatch(l)).ToList();
 
+        // Warnings and errors other than 403 are expected here (killed leader, faulty kubelets, deleted children): shown, not judged.
+        foreach (var line in lines.Where(l => l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" warn: ", StringComparison.Ordinal)).Take(50))
+        {
+            TestContext.Out.WriteLine(line);
+        }
+
         Assert.That(lines, Is.Not.Empty, "no operator output was captured");
         Assert.That(forbidden, Is.Empty, "the manifests' RBAC does not cover these calls");
     }
