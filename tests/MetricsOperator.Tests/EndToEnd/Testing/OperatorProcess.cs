@@ -24,6 +24,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Capture(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+
+        // A test host that ends without running the teardown (Ctrl-C) must not leave operators behind.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public string PodName { get; }
@@ -89,7 +92,20 @@ internal sealed class OperatorProcess : IAsyncDisposable
             // Already reported by the kill; nothing else can be done.
         }
 
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private static int FreePort(IPAddress address)
