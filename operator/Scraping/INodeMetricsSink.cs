@@ -11,4 +11,7 @@ internal interface INodeMetricsSink
 
     /// <summary>A failed scrape (connection error, timeout, non-200, invalid payload).</summary>
     void MarkNodeFailed(string nodeName);
+
+    /// <summary>A node no longer scraped (it left, or the node selector no longer selects it): its data goes at once.</summary>
+    void RemoveNode(string nodeName);
 }

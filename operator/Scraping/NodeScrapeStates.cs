@@ -57,13 +57,14 @@ internal sealed class NodeScrapeStates
     }
 
     /// <summary>Drops the state of nodes that are no longer listed.</summary>
-    public void RemoveAllExcept(IReadOnlySet<string> listedNodeNames)
+    /// <param name="removed">Told each node forgotten.</param>
+    public void RemoveAllExcept(IReadOnlySet<string> listedNodeNames, Action<string>? removed = null)
     {
         foreach (var pair in _states)
         {
-            if (!listedNodeNames.Contains(pair.Key))
+            if (!listedNodeNames.Contains(pair.Key) && _states.TryRemove(pair.Key, out _))
             {
-                _states.TryRemove(pair.Key, out _);
+                removed?.Invoke(pair.Key);
             }
         }
     }

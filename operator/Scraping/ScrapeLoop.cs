@@ -118,7 +118,8 @@ internal sealed partial class ScrapeLoop : BackgroundService
         // After a listing error nobody left: keep what we know about the nodes until the next good listing.
         if (listed && selected)
         {
-            _states.RemoveAllExcept(_listed);
+            // A node deselected (or gone) must stop being served now, not linger with its last data.
+            _states.RemoveAllExcept(_listed, _recorder.Forget);
             _targetCache.RemoveAllExcept(_listed);
         }
 

@@ -45,6 +45,19 @@ internal sealed partial class ScrapeOutcomeRecorder
         }
     }
 
+    /// <summary>A node no longer scraped: its served data goes.</summary>
+    public void Forget(string nodeName)
+    {
+        try
+        {
+            _sink.RemoveNode(nodeName);
+        }
+        catch (Exception e)
+        {
+            LogSinkFailed(e, nodeName);
+        }
+    }
+
     /// <param name="attempted">False when no request was sent (no address); such failures are not counted as requests.</param>
     public void Failed(string nodeName, bool nodeReady, ScrapeFailure failure, DateTimeOffset at, TimeSpan duration, bool attempted)
     {

@@ -8,6 +8,7 @@ namespace MetricsOperator.Tests.Scraping;
 internal sealed class RecordingSink : INodeMetricsSink
 {
     private readonly ConcurrentQueue<string> _failed = new();
+    private readonly ConcurrentQueue<string> _removed = new();
     private readonly ConcurrentDictionary<string, StoredNode> _stored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StoredNode>> _history = new(StringComparer.Ordinal);
     private int _storeCalls;
@@ -16,6 +17,9 @@ internal sealed class RecordingSink : INodeMetricsSink
     public IReadOnlyDictionary<string, StoredNode> Stored => _stored;
 
     public IReadOnlyCollection<string> Failed => _failed;
+
+    /// <summary>Nodes the scraper forgot, in order.</summary>
+    public IReadOnlyCollection<string> Removed => _removed;
 
     public int StoreCalls => Volatile.Read(ref _storeCalls);
 
@@ -45,6 +49,12 @@ internal sealed class RecordingSink : INodeMetricsSink
     }
 
     public void MarkNodeFailed(string nodeName) => _failed.Enqueue(nodeName);
+
+    public void RemoveNode(string nodeName)
+    {
+        _removed.Enqueue(nodeName);
+        _stored.TryRemove(nodeName, out _);
+    }
 
     private static string Text(DecodedPayload payload, Utf8Range range) => Encoding.UTF8.GetString(payload.Label(range));
 

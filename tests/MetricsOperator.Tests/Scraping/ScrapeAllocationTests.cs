@@ -64,5 +64,9 @@ internal sealed class ScrapeAllocationTests
         public void MarkNodeFailed(string nodeName)
         {
         }
+
+        public void RemoveNode(string nodeName)
+        {
+        }
     }
 }

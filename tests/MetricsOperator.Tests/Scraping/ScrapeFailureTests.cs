@@ -217,5 +217,7 @@ public sealed class ScrapeFailureTests
         }
 
         public void MarkNodeFailed(string nodeName) => throw new InvalidOperationException("storage bug");
+
+        public void RemoveNode(string nodeName) => throw new InvalidOperationException("storage bug");
     }
 }

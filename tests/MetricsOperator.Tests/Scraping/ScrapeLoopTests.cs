@@ -142,6 +142,8 @@ public sealed class ScrapeLoopTests
             Assert.That(afterFirstSelector, Is.EqualTo(new[] { "unlabelled", "worker" }), "a deselected node is forgotten like one that left");
             Assert.That((result.Scraped, result.Failed), Is.EqualTo((1, 0)));
             Assert.That(harness.States.Snapshot().Select(s => s.NodeName), Is.EqualTo(new[] { "worker" }));
+            Assert.That(harness.Sink.Removed, Is.EquivalentTo(new[] { "skipped", "unlabelled" }), "deselected nodes' data is no longer served");
+            Assert.That(harness.Sink.Stored.Keys, Is.EquivalentTo(new[] { "worker" }));
             Assert.That(harness.Kubelets.Requests.Count(r => r.RequestUri!.Host == "10.0.0.2"), Is.EqualTo(1), "only the unfiltered first round");
         });
     }
