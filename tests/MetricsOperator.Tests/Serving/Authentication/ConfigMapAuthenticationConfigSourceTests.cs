@@ -96,7 +96,8 @@ public sealed class ConfigMapAuthenticationConfigSourceTests
             new InformerOptions(),
             new FakeTimeProvider(DateTimeOffset.UtcNow),
             NullLogger.Instance);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // A generous bound: the loop below ends as soon as the CA is applied; only a starved machine comes near it.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var running = Task.Run(() => informer.RunAsync(stop.Token));
         while (_source.Current.ClientAuthorities?.Pem != _pki.RogueAuthority.CertificatePem && !stop.IsCancellationRequested)
