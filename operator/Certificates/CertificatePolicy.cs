@@ -28,6 +28,19 @@ internal sealed record CertificatePolicy(TimeSpan CaValidity, TimeSpan ServingVa
     public DateTimeOffset RenewalTime(DateTimeOffset notBefore, DateTimeOffset notAfter) =>
         notAfter - RenewalLead(notAfter - notBefore);
 
+    /// <summary>
+    /// When a certificate is due under this policy, whose lifetime for such a certificate is <paramref name="validity"/>.
+    /// One that lives longer than this policy would issue it (the validity was shortened since) is treated as if issued
+    /// with the policy's lifetime, so that a shorter validity takes effect without waiting out the old certificate.
+    /// </summary>
+    public DateTimeOffset RenewalTime(DateTimeOffset notBefore, DateTimeOffset notAfter, TimeSpan validity)
+    {
+        // Issued certificates are backdated by up to a tenth of their lifetime (at most 5 minutes); a second of slack
+        // absorbs the truncation to whole seconds.
+        var longest = validity + Min(validity / 10, TimeSpan.FromMinutes(5)) + TimeSpan.FromSeconds(1);
+        return notAfter - notBefore > longest ? RenewalTime(notBefore, notBefore + longest) : RenewalTime(notBefore, notAfter);
+    }
+
     /// <summary>Every problem of this policy, each naming the field; empty when it is usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -75,4 +88,6 @@ internal sealed record CertificatePolicy(TimeSpan CaValidity, TimeSpan ServingVa
 
         return errors;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -113,7 +113,7 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
     {
         switch (authorities.Phase)
         {
-            case CaRotationPhase.Stable when now >= policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter):
+            case CaRotationPhase.Stable when now >= policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter, policy.CaValidity):
                 var nextCa = CertificateIssuer.CreateCa(now, policy.CaValidity);
                 changes.Add(new CertificateChange(
                     CertificateChange.CARotationStarted,
@@ -158,7 +158,7 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
             return serving.NotAfter <= switchAt ? $"the serving certificate expires at {serving.NotAfter:O}, before the switch to the next CA" : null;
         }
 
-        var due = policy.RenewalTime(serving.NotBefore, serving.NotAfter);
+        var due = policy.RenewalTime(serving.NotBefore, serving.NotAfter, policy.ServingValidity);
         return now >= due ? $"the serving certificate expiring at {serving.NotAfter:O} was due for renewal at {due:O}" : null;
     }
 
@@ -168,10 +168,10 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
     private static DateTimeOffset NextReviewAt(CertificateMaterial material, CertificatePolicy policy)
     {
         var authorities = material.Authorities;
-        var serving = policy.RenewalTime(material.Serving.NotBefore, material.Serving.NotAfter);
+        var serving = policy.RenewalTime(material.Serving.NotBefore, material.Serving.NotAfter, policy.ServingValidity);
         return authorities.Phase switch
         {
-            CaRotationPhase.Stable => Min(serving, policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter)),
+            CaRotationPhase.Stable => Min(serving, policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter, policy.CaValidity)),
             CaRotationPhase.NextCaPublished => SwitchAt(authorities, policy)!.Value,
             _ => Min(serving, authorities.PhaseSince!.Value + policy.BundlePropagationDelay),
         };

@@ -40,6 +40,26 @@ public sealed class CertificateRotationPlannerTests
     }
 
     [Test]
+    public void Shortened_validities_take_effect_without_waiting_out_the_certificates_in_place()
+    {
+        var first = Planner.Plan(null, Policy, Names);
+        _clock.SetUtcNow(Start.AddDays(1));
+
+        // The 30-day serving certificate is past two thirds of a one-day lifetime; the 300-day CA past two thirds of 1.2 days.
+        var servingShortened = Planner.Plan(first.Material, Policy with { ServingValidity = TimeSpan.FromDays(1) }, Names);
+        var caShortened = Planner.Plan(first.Material, Policy with { CaValidity = TimeSpan.FromDays(1.2), ServingValidity = TimeSpan.FromDays(1) }, Names);
+        var unchanged = Planner.Plan(first.Material, Policy, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(servingShortened.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.ServingCertificateRenewed }));
+            Assert.That(servingShortened.Material.ServingNotAfter, Is.EqualTo(Start.AddDays(2)));
+            Assert.That(caShortened.Changes.Select(change => change.Reason), Does.Contain(CertificateChange.CARotationStarted));
+            Assert.That(unchanged.Changed, Is.False);
+        });
+    }
+
+    [Test]
     public void The_serving_certificate_is_renewed_at_two_thirds_of_its_lifetime_and_not_before()
     {
         var first = Planner.Plan(null, Policy, Names);
