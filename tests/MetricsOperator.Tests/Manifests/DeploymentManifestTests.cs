@@ -72,6 +72,28 @@ internal sealed class DeploymentManifestTests
     }
 
     [Test]
+    public void TheArgumentsAreAcceptedByTheOperatorsCommandLine()
+    {
+        // The pod's environment as the downward API fills it; the rest must come from the args alone.
+        var environment = new Dictionary<string, string> { ["POD_NAME"] = "metrics-operator-0", ["POD_NAMESPACE"] = "metrics-operator" };
+        var binding = new MetricsOperator.Cli.ProcessOptionsBinding(name => environment.GetValueOrDefault(name));
+        var command = new System.CommandLine.RootCommand();
+        binding.AddTo(command);
+
+        var result = command.Parse(Container.Args.Skip(1).ToArray());
+        var options = binding.Read(result, out var errors);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Container.Args[0], Is.EqualTo("run"));
+            Assert.That(result.Errors.Select(error => error.Message), Is.Empty);
+            Assert.That(errors, Is.Empty);
+            Assert.That(options.SecurePort, Is.EqualTo(Container.Ports.Single().ContainerPort));
+            Assert.That(options.Namespace, Is.EqualTo("metrics-operator"));
+        });
+    }
+
+    [Test]
     public void TheSecurityContextIsRestricted()
     {
         var container = Container.SecurityContext;
