@@ -49,7 +49,7 @@ public sealed class MetricsBackendReconcilerTests
             Assert.That(harness.Service!.Spec.Selector, Is.EqualTo(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "metrics-operator" }));
             Assert.That(result.Requeue, Is.EqualTo(TimeSpan.FromSeconds(15)), "status refresh once per resolution; certificates are due much later");
             var status = harness.Backend().Status;
-            Assert.That(Ready(status).Reason, Is.EqualTo("APIServiceNotAvailable"), "the aggregator has not checked it yet");
+            Assert.That(BackendConditions.Ready(status).Reason, Is.EqualTo("APIServiceNotAvailable"), "the aggregator has not checked it yet");
             Assert.That(status.ServingCertificate!.NotAfter, Is.EqualTo(harness.Time.GetUtcNow().AddDays(365).UtcDateTime).Within(TimeSpan.FromMinutes(10)));
         });
     }
@@ -64,7 +64,7 @@ public sealed class MetricsBackendReconcilerTests
         harness.SetApiServiceAvailable("True", "Passed", "all checks passed");
         harness.Time.Advance(TimeSpan.FromSeconds(15));
         await reconciler.ReconcileAsync("default", CancellationToken.None);
-        var transitions = Ready(harness.Backend().Status).LastTransitionTime;
+        var transitions = BackendConditions.Ready(harness.Backend().Status).LastTransitionTime;
         var eventsBefore = harness.RecordedEvents().Count;
         harness.Calls.Clear();
 
@@ -76,8 +76,8 @@ public sealed class MetricsBackendReconcilerTests
             Assert.That(harness.Calls, Has.None.Contains("status"));
             Assert.That(harness.Calls, Has.None.Contains("metadata"), "the finalizer is there already");
             Assert.That(harness.RecordedEvents(), Has.Count.EqualTo(eventsBefore));
-            Assert.That(Ready(harness.Backend().Status).LastTransitionTime, Is.EqualTo(transitions));
-            Assert.That(Ready(harness.Backend().Status).Status, Is.EqualTo("True"));
+            Assert.That(BackendConditions.Ready(harness.Backend().Status).LastTransitionTime, Is.EqualTo(transitions));
+            Assert.That(BackendConditions.Ready(harness.Backend().Status).Status, Is.EqualTo("True"));
         });
     }
 
@@ -88,20 +88,20 @@ public sealed class MetricsBackendReconcilerTests
         harness.Backends.Add(TestBackends.Create());
         var reconciler = harness.Reconciler();
         await reconciler.ReconcileAsync("default", CancellationToken.None);
-        var firstTransition = Ready(harness.Backend().Status).LastTransitionTime;
+        var firstTransition = BackendConditions.Ready(harness.Backend().Status).LastTransitionTime;
 
         harness.SetApiServiceAvailable("True", "Passed", "all checks passed");
         harness.Time.Advance(TimeSpan.FromSeconds(7));
         harness.Calls.Clear();
         await reconciler.ReconcileAsync("default", CancellationToken.None);
 
-        var ready = Ready(harness.Backend().Status);
+        var ready = BackendConditions.Ready(harness.Backend().Status);
         Assert.Multiple(() =>
         {
             Assert.That(harness.Calls, Has.Exactly(1).EqualTo("patch MetricsBackend status"));
             Assert.That((ready.Status, ready.Reason), Is.EqualTo(("True", "Ready")));
             Assert.That(ready.LastTransitionTime, Is.EqualTo(firstTransition.AddSeconds(7)));
-            Assert.That(Condition(harness.Backend().Status, "APIServiceAvailable").Reason, Is.EqualTo("Passed"));
+            Assert.That(BackendConditions.Of(harness.Backend().Status, "APIServiceAvailable").Reason, Is.EqualTo("Passed"));
             Assert.That(harness.RecordedEvents(), Has.Exactly(1).StartsWith("Normal Ready:"));
             Assert.That(harness.RecordedEvents(), Has.Exactly(1).StartsWith("Warning APIServiceNotAvailable:"), "from the first reconcile");
         });
@@ -117,7 +117,7 @@ public sealed class MetricsBackendReconcilerTests
 
         await harness.Reconciler().ReconcileAsync("default", CancellationToken.None);
 
-        var ready = Ready(harness.Backend().Status);
+        var ready = BackendConditions.Ready(harness.Backend().Status);
         Assert.Multiple(() =>
         {
             Assert.That(harness.Calls, Has.None.EqualTo("apply APIService"));
@@ -161,7 +161,7 @@ public sealed class MetricsBackendReconcilerTests
 
         var result = await harness.Reconciler().ReconcileAsync("second", CancellationToken.None);
 
-        var ready = Ready(harness.Backend("second").Status);
+        var ready = BackendConditions.Ready(harness.Backend("second").Status);
         Assert.Multiple(() =>
         {
             Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend", "patch MetricsBackend status" }));
@@ -173,115 +173,6 @@ public sealed class MetricsBackendReconcilerTests
     }
 
     [Test]
-    public async Task DeletionRemovesTheApiServiceBeforeTheFinalizer()
-    {
-        var harness = new ReconcilerHarness();
-        var backend = TestBackends.Create().WithFinalizer().Deleting();
-        harness.Backends.Add(backend);
-        harness.ApiService = TestApiServices.OwnedBy(backend);
-
-        var result = await harness.Reconciler().ReconcileAsync("default", CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend", "get APIService", "delete APIService uid=apiservice-uid", "patch MetricsBackend metadata" }));
-            Assert.That(harness.Backend().Metadata.Finalizers, Is.EqualTo(new[] { "example.com/other" }), "other finalizers stay");
-            Assert.That(result.Requeue, Is.Null);
-            Assert.That(harness.RecordedEvents(), Has.Some.StartsWith("Normal APIServiceDeleted:"));
-        });
-    }
-
-    [Test]
-    public async Task DeletionAfterTakeoverRestoresThePreviousApiService()
-    {
-        var harness = new ReconcilerHarness();
-        var backend = TestBackends.Create().WithFinalizer().Deleting();
-        backend.Metadata.Annotations = new Dictionary<string, string>
-        {
-            [BackendMarkers.PreviousApiServiceAnnotation] = PreviousApiService.Serialize(TestApiServices.Foreign("kube-system", "metrics-server")),
-        };
-        harness.Backends.Add(backend);
-        harness.ApiService = TestApiServices.OwnedBy(backend);
-
-        await harness.Reconciler().ReconcileAsync("default", CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend", "get APIService", "apply APIService", "patch MetricsBackend metadata" }));
-            Assert.That(harness.ApiService!.Spec.Service.Name, Is.EqualTo("metrics-server"));
-            Assert.That(harness.ApiService.Spec.Service.NamespaceProperty, Is.EqualTo("kube-system"));
-            Assert.That(harness.ApiService.Metadata.OwnerReferences, Is.Null.Or.Empty, "handed back");
-            Assert.That(harness.ApiService.Metadata.Labels, Is.Null.Or.Empty);
-            Assert.That(harness.RecordedEvents(), Has.Some.StartsWith("Normal APIServiceRestored:").And.Contains("kube-system/metrics-server"));
-        });
-    }
-
-    [Test]
-    public async Task DeletionLeavesAnotherBackendsApiServiceAlone()
-    {
-        var harness = new ReconcilerHarness();
-        var leaving = TestBackends.Create("leaving").WithFinalizer().Deleting();
-        var successor = TestBackends.Create("successor", createdMinute: 5);
-        harness.Backends.AddRange([leaving, successor]);
-        harness.ApiService = TestApiServices.OwnedBy(successor);
-
-        await harness.Reconciler().ReconcileAsync("leaving", CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend", "get APIService", "patch MetricsBackend metadata" }));
-            Assert.That(harness.ApiService, Is.Not.Null);
-        });
-    }
-
-    [Test]
-    public void AFailedDeletionKeepsTheFinalizerAndSaysWhy()
-    {
-        var harness = new ReconcilerHarness();
-        var backend = TestBackends.Create().WithFinalizer().Deleting();
-        harness.Backends.Add(backend);
-        harness.ApiService = TestApiServices.OwnedBy(backend);
-        harness.Client.Setup(c => c.DeleteAsync<V1APIService>(null, ChildNames.ApiService, It.IsAny<CancellationToken>(), It.IsAny<string?>()))
-            .ThrowsAsync(new KubernetesApiException(HttpStatusCode.Forbidden, null, "apiservices is forbidden"));
-
-        Assert.ThrowsAsync<ApiCallFailedException>(() => harness.Reconciler().ReconcileAsync("default", CancellationToken.None));
-
-        var ready = Ready(harness.Backend().Status);
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.Backend().Metadata.Finalizers, Does.Contain(BackendMarkers.ApiServiceCleanupFinalizer));
-            Assert.That((ready.Status, ready.Reason), Is.EqualTo(("False", "KubernetesApiError")));
-            Assert.That(ready.Message, Does.Contain("delete APIService v1beta1.metrics.k8s.io failed").And.Contains("forbidden"));
-            Assert.That(harness.RecordedEvents(), Has.Some.StartsWith("Warning KubernetesApiError:").And.Contains("delete APIService"));
-        });
-    }
-
-    [Test]
-    public async Task ABackendBeingDeletedWithoutOurFinalizerNeedsNothing()
-    {
-        var harness = new ReconcilerHarness();
-        harness.Backends.Add(TestBackends.Create().Deleting());
-
-        await harness.Reconciler().ReconcileAsync("default", CancellationToken.None);
-
-        Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend" }));
-    }
-
-    [Test]
-    public async Task AVanishedBackendIsDone()
-    {
-        var harness = new ReconcilerHarness();
-
-        var result = await harness.Reconciler().ReconcileAsync("gone", CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend" }));
-            Assert.That(result.Requeue, Is.Null);
-        });
-    }
-
-    [Test]
     public async Task ATimeoutAbove90PercentOfTheResolutionIsAnInvalidSpecAndChangesNothing()
     {
         var harness = new ReconcilerHarness();
@@ -289,7 +180,7 @@ public sealed class MetricsBackendReconcilerTests
 
         var result = await harness.Reconciler().ReconcileAsync("default", CancellationToken.None);
 
-        var ready = Ready(harness.Backend().Status);
+        var ready = BackendConditions.Ready(harness.Backend().Status);
         Assert.Multiple(() =>
         {
             Assert.That(harness.Calls, Is.EqualTo(new[] { "list MetricsBackend", "patch MetricsBackend status" }));
@@ -310,7 +201,7 @@ public sealed class MetricsBackendReconcilerTests
 
         var thrown = Assert.ThrowsAsync<ApiCallFailedException>(() => harness.Reconciler().ReconcileAsync("default", CancellationToken.None));
 
-        var ready = Ready(harness.Backend().Status);
+        var ready = BackendConditions.Ready(harness.Backend().Status);
         Assert.Multiple(() =>
         {
             Assert.That(thrown!.InnerException, Is.SameAs(forbidden));
@@ -379,9 +270,4 @@ public sealed class MetricsBackendReconcilerTests
             Assert.That(harness.Backend().Status.ServingCertificate!.NotAfter, Is.EqualTo(harness.Time.GetUtcNow().AddSeconds(9).UtcDateTime).Within(TimeSpan.FromSeconds(2)));
         });
     }
-
-    private static V1Condition Ready(MetricsBackendStatus? status) => Condition(status, MetricsBackendConditions.Ready);
-
-    private static V1Condition Condition(MetricsBackendStatus? status, string type) =>
-        status?.Conditions?.SingleOrDefault(c => c.Type == type) ?? throw new AssertionException($"no {type} condition");
 }

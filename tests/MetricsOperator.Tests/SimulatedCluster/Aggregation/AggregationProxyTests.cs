@@ -8,37 +8,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MetricsOperator.Tests.SimulatedCluster.Aggregation;
 
 [TestFixture]
-public sealed class AggregationProxyTests
+public sealed class AggregationProxyTests : LoopbackBackendFixture
 {
     private static readonly UserIdentity Viewer = new("viewer", ["dev", SystemGroups.Authenticated]);
 
-    private LoopbackBackend _backend = null!;
-    private ClusterAuthorities _authorities = null!;
     private InMemoryClusterState _state = null!;
     private AggregationProxy _proxy = null!;
-
-    [OneTimeSetUp]
-    public async Task StartBackend()
-    {
-        _backend = await LoopbackBackend.StartAsync();
-        _authorities = ClusterAuthorities.Create();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopBackend()
-    {
-        await _backend.DisposeAsync();
-        _authorities.Dispose();
-    }
 
     [SetUp]
     public void SetUp()
     {
         _state = new InMemoryClusterState();
         _state.Upsert(AggregationObjects.Service());
-        _state.Upsert(AggregationObjects.Pod("ready", _backend.Port));
+        _state.Upsert(AggregationObjects.Pod("ready", Backend.Port));
         _state.Upsert(AggregationObjects.Pod("not-ready", 1, ready: false, ip: "127.0.0.9"));
-        _proxy = new AggregationProxy(_state, new BackendResolver(_state), _authorities, NullLogger<AggregationProxy>.Instance);
+        _proxy = new AggregationProxy(_state, new BackendResolver(_state), Authorities, NullLogger<AggregationProxy>.Instance);
     }
 
     [TestCase("/apis/metrics.k8s.io/v1beta1", true)]
@@ -48,7 +32,7 @@ public sealed class AggregationProxyTests
     [TestCase("/api/v1/pods", false)]
     public void Handles_only_the_group_versions_of_apiservices_with_a_service(string path, bool expected)
     {
-        _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem));
+        _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem));
         var local = AggregationObjects.ApiService(string.Empty);
         local.Metadata.Name = "v1.metrics.k8s.io";
         local.Spec.Version = "v1";
@@ -62,7 +46,7 @@ public sealed class AggregationProxyTests
     [Test]
     public async Task The_request_reaches_the_ready_pod_with_the_front_proxy_identity_and_without_caller_credentials()
     {
-        var apiService = _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem));
+        var apiService = _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem));
         var context = Request("GET", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", "?labelSelector=app%3Dweb");
         context.Request.Headers.Authorization = "Bearer secret";
         context.Request.Headers["X-Remote-User"] = "root";
@@ -90,7 +74,7 @@ public sealed class AggregationProxyTests
     [Test]
     public async Task A_request_body_and_its_content_type_stream_through()
     {
-        var apiService = _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem));
+        var apiService = _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem));
         var context = Request("POST", "/apis/metrics.k8s.io/v1beta1/things", string.Empty);
         var payload = "{\"spec\":\"" + new string('x', 40_000) + "\"}";
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(payload));
@@ -120,7 +104,7 @@ public sealed class AggregationProxyTests
     public async Task A_backend_certificate_without_the_service_name_is_refused_with_503()
     {
         _state.Upsert(AggregationObjects.Service("other"));
-        var apiService = _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem, serviceName: "other"));
+        var apiService = _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem, serviceName: "other"));
         var context = Request("GET", "/apis/metrics.k8s.io/v1beta1/nodes", string.Empty);
 
         await _proxy.ProxyAsync(context, Viewer, apiService);
@@ -146,12 +130,12 @@ public sealed class AggregationProxyTests
     [Test]
     public async Task An_apiservice_that_is_not_available_or_has_no_ready_endpoint_answers_service_unavailable()
     {
-        var unavailable = _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem, available: false));
+        var unavailable = _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem, available: false));
         var first = Request("GET", "/apis/metrics.k8s.io/v1beta1/nodes", string.Empty);
         await _proxy.ProxyAsync(first, Viewer, unavailable);
 
-        _state.Upsert(AggregationObjects.Pod("ready", _backend.Port, ready: false));
-        var noEndpoint = _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem));
+        _state.Upsert(AggregationObjects.Pod("ready", Backend.Port, ready: false));
+        var noEndpoint = _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem));
         var second = Request("GET", "/apis/metrics.k8s.io/v1beta1/nodes", string.Empty);
         await _proxy.ProxyAsync(second, Viewer, noEndpoint);
 

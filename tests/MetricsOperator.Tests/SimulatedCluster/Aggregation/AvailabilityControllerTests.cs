@@ -1,42 +1,25 @@
 using k8s.Models;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.SimulatedCluster.Aggregation;
-using MetricsOperator.SimulatedCluster.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MetricsOperator.Tests.SimulatedCluster.Aggregation;
 
 [TestFixture]
-public sealed class AvailabilityControllerTests
+public sealed class AvailabilityControllerTests : LoopbackBackendFixture
 {
-    private LoopbackBackend _backend = null!;
-    private ClusterAuthorities _authorities = null!;
     private InMemoryClusterState _state = null!;
     private FakeTimeProvider _clock = null!;
     private AvailabilityController _controller = null!;
 
-    [OneTimeSetUp]
-    public async Task StartBackend()
-    {
-        _backend = await LoopbackBackend.StartAsync();
-        _authorities = ClusterAuthorities.Create();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopBackend()
-    {
-        await _backend.DisposeAsync();
-        _authorities.Dispose();
-    }
-
     [SetUp]
     public void SetUp()
     {
-        _backend.DiscoveryStatus = 200;
+        Backend.DiscoveryStatus = 200;
         _state = new InMemoryClusterState();
         _clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        _controller = new AvailabilityController(_state, new BackendResolver(_state), _authorities, new AvailabilityOptions(), _clock, NullLogger<AvailabilityController>.Instance);
+        _controller = new AvailabilityController(_state, new BackendResolver(_state), Authorities, new AvailabilityOptions(), _clock, NullLogger<AvailabilityController>.Instance);
     }
 
     [TearDown]
@@ -45,7 +28,7 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task A_reachable_backend_is_available_with_reason_passed()
     {
-        Arrange(_backend.Ca.CertificatePem);
+        Arrange(Backend.Ca.CertificatePem);
 
         await _controller.CheckAllAsync(CancellationToken.None);
 
@@ -56,7 +39,7 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task A_missing_service_is_service_not_found()
     {
-        _state.Upsert(AggregationObjects.ApiService(_backend.Ca.CertificatePem, available: false));
+        _state.Upsert(AggregationObjects.ApiService(Backend.Ca.CertificatePem, available: false));
 
         await _controller.CheckAllAsync(CancellationToken.None);
 
@@ -66,7 +49,7 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task A_port_the_service_does_not_have_is_a_service_port_error()
     {
-        Arrange(_backend.Ca.CertificatePem, port: 8443);
+        Arrange(Backend.Ca.CertificatePem, port: 8443);
 
         await _controller.CheckAllAsync(CancellationToken.None);
 
@@ -76,7 +59,7 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task No_ready_pod_is_missing_endpoints()
     {
-        Arrange(_backend.Ca.CertificatePem, ready: false);
+        Arrange(Backend.Ca.CertificatePem, ready: false);
 
         await _controller.CheckAllAsync(CancellationToken.None);
 
@@ -86,12 +69,12 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task A_non_2xx_discovery_answer_fails_the_discovery_check()
     {
-        Arrange(_backend.Ca.CertificatePem);
-        _backend.DiscoveryStatus = 403;
+        Arrange(Backend.Ca.CertificatePem);
+        Backend.DiscoveryStatus = 403;
 
         await _controller.CheckAllAsync(CancellationToken.None);
 
-        var url = $"https://127.0.0.1:{_backend.Port}/apis/metrics.k8s.io/v1beta1";
+        var url = $"https://127.0.0.1:{Backend.Port}/apis/metrics.k8s.io/v1beta1";
         Assert.That(Available(), Is.EqualTo(("False", "FailedDiscoveryCheck", $"failing or missing response from {url}: bad status from {url}: 403")));
     }
 
@@ -106,7 +89,7 @@ public sealed class AvailabilityControllerTests
         var failedAt = _clock.GetUtcNow().UtcDateTime;
         _clock.Advance(TimeSpan.FromMinutes(1));
         var stored = _state.Get<V1APIService>(null, "v1beta1.metrics.k8s.io")!;
-        stored.Spec.CaBundle = System.Text.Encoding.ASCII.GetBytes(_backend.Ca.CertificatePem);
+        stored.Spec.CaBundle = System.Text.Encoding.ASCII.GetBytes(Backend.Ca.CertificatePem);
         _state.Upsert(stored);
         await _controller.CheckAllAsync(CancellationToken.None);
 
@@ -134,12 +117,12 @@ public sealed class AvailabilityControllerTests
     [Test]
     public async Task The_loop_rechecks_on_a_change_without_waiting_for_the_interval()
     {
-        Arrange(_backend.Ca.CertificatePem, ready: false);
+        Arrange(Backend.Ca.CertificatePem, ready: false);
         using var stop = new CancellationTokenSource();
         var loop = _controller.RunAsync(stop.Token);
         await WaitFor(() => Available().Reason == "MissingEndpoints");
 
-        _state.Upsert(AggregationObjects.Pod("operator", _backend.Port));
+        _state.Upsert(AggregationObjects.Pod("operator", Backend.Port));
         await WaitFor(() => Available().Reason == "Passed");
 
         await stop.CancelAsync();
@@ -150,7 +133,7 @@ public sealed class AvailabilityControllerTests
     [Test]
     public void Invalid_options_are_refused_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentException>(() => new AvailabilityController(_state, new BackendResolver(_state), _authorities, new AvailabilityOptions { Interval = TimeSpan.Zero }, _clock, NullLogger<AvailabilityController>.Instance));
+        var error = Assert.Throws<ArgumentException>(() => new AvailabilityController(_state, new BackendResolver(_state), Authorities, new AvailabilityOptions { Interval = TimeSpan.Zero }, _clock, NullLogger<AvailabilityController>.Instance));
 
         Assert.That(error!.Message, Does.Contain("Interval"));
     }
@@ -172,7 +155,7 @@ public sealed class AvailabilityControllerTests
     private void Arrange(string caPem, int port = 443, bool ready = true)
     {
         _state.Upsert(AggregationObjects.Service());
-        _state.Upsert(AggregationObjects.Pod("operator", _backend.Port, ready));
+        _state.Upsert(AggregationObjects.Pod("operator", Backend.Port, ready));
         _state.Upsert(AggregationObjects.ApiService(caPem, port: port, available: false));
     }
 
