@@ -5,6 +5,7 @@ namespace MetricsOperator.Serving.Discovery;
 /// <summary>
 /// The OpenAPI documents, built once: Swagger 2.0 at <c>/openapi/v2</c> (which the aggregator merges into the
 /// cluster's), the OpenAPI 3 index at <c>/openapi/v3</c> and the group version's OpenAPI 3.0 document it points to.
+/// Both documents also exist as gnostic protobuf, encoded from the same JSON trees, so the two forms cannot drift.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
