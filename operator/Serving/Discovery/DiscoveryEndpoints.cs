@@ -59,6 +59,10 @@ internal static class DiscoveryEndpoints
             ? document.WriteAsync(context, cacheControl)
             : JsonOnlyRefusal.WriteAsync(context.Response);
 
+    /// <summary>
+    /// JSON or protobuf as kube-openapi negotiates it. Each form carries its own ETag (kube-openapi tags both with the
+    /// JSON's hash), so a validator a client holds for one body never answers 304 for the other.
+    /// </summary>
     private static Task WriteOpenApiV2(HttpContext context, OpenApiDocuments openApi)
     {
         context.Response.Headers.Vary = HeaderNames.Accept;

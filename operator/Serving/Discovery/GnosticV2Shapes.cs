@@ -242,7 +242,7 @@ internal static class GnosticV2Shapes
         securityRequirement.DefineMap(entriesField: 1, List(0, String(0)));
         securityDefinitions.DefineMap(entriesField: 1, Message(0, securityDefinitionsItem));
         oauth2Scopes.DefineMap(entriesField: 1, String(0));
-        DefineSecuritySchemes(securityDefinitionsItem, oauth2Scopes);
+        GnosticV2SecurityShapes.DefineSchemes(securityDefinitionsItem, oauth2Scopes);
         return document;
     }
 
@@ -271,47 +271,9 @@ internal static class GnosticV2Shapes
         new("multipleOf", Double(first + 16)),
     ];
 
-    /// <summary>The security scheme kinds, chosen by <c>type</c> and, for OAuth 2, by <c>flow</c>.</summary>
-    private static void DefineSecuritySchemes(GnosticShape item, GnosticShape scopes)
-    {
-        var basic = new GnosticShape("BasicAuthenticationSecurity")
-            .Define(new Dictionary<string, GnosticField> { ["type"] = String(1), ["description"] = String(2) }, extensionField: 3);
-        var apiKey = new GnosticShape("ApiKeySecurity")
-            .Define(new Dictionary<string, GnosticField> { ["type"] = String(1), ["name"] = String(2), ["in"] = String(3), ["description"] = String(4) }, extensionField: 5);
-        var implicitFlow = new GnosticShape("Oauth2ImplicitSecurity").Define(
-            new Dictionary<string, GnosticField> { ["type"] = String(1), ["flow"] = String(2), ["scopes"] = Message(3, scopes), ["authorizationUrl"] = String(4), ["description"] = String(5) },
-            extensionField: 6);
-        var passwordFlow = new GnosticShape("Oauth2PasswordSecurity").Define(
-            new Dictionary<string, GnosticField> { ["type"] = String(1), ["flow"] = String(2), ["scopes"] = Message(3, scopes), ["tokenUrl"] = String(4), ["description"] = String(5) },
-            extensionField: 6);
-        var applicationFlow = new GnosticShape("Oauth2ApplicationSecurity").Define(
-            new Dictionary<string, GnosticField> { ["type"] = String(1), ["flow"] = String(2), ["scopes"] = Message(3, scopes), ["tokenUrl"] = String(4), ["description"] = String(5) },
-            extensionField: 6);
-        var accessCodeFlow = new GnosticShape("Oauth2AccessCodeSecurity").Define(
-            new Dictionary<string, GnosticField>
-            {
-                ["type"] = String(1),
-                ["flow"] = String(2),
-                ["scopes"] = Message(3, scopes),
-                ["authorizationUrl"] = String(4),
-                ["tokenUrl"] = String(5),
-                ["description"] = String(6),
-            },
-            extensionField: 7);
-        item.DefineOneOf(value => (Property(value, "type"), Property(value, "flow")) switch
-        {
-            ("basic", _) => Message(1, basic),
-            ("apiKey", _) => Message(2, apiKey),
-            ("oauth2", "implicit") => Message(3, implicitFlow),
-            ("oauth2", "password") => Message(4, passwordFlow),
-            ("oauth2", "application") => Message(5, applicationFlow),
-            ("oauth2", "accessCode") => Message(6, accessCodeFlow),
-            _ => null,
-        });
-    }
-
     private static bool IsReference(JsonNode value) => value is JsonObject properties && properties.ContainsKey("$ref");
 
-    private static string? Property(JsonNode value, string name) =>
+    /// <summary>A string property of an object, which gnostic's one-ofs choose their member by; null otherwise.</summary>
+    internal static string? Property(JsonNode value, string name) =>
         value is JsonObject properties && properties[name] is JsonValue property && property.GetValueKind() == JsonValueKind.String ? property.GetValue<string>() : null;
 }

@@ -66,7 +66,11 @@ public sealed class GnosticProtobufEncoderTests
               },
               "securityDefinitions": {
                 "BearerToken": { "type": "apiKey", "name": "authorization", "in": "header" },
-                "Basic": { "type": "basic", "description": "b" }
+                "Basic": { "type": "basic", "description": "b" },
+                "Implicit": { "type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a", "scopes": { "read": "reads" } },
+                "Password": { "type": "oauth2", "flow": "password", "tokenUrl": "https://t", "scopes": {} },
+                "Application": { "type": "oauth2", "flow": "application", "tokenUrl": "https://t", "scopes": { "w": "" }, "x-flow": "app" },
+                "AccessCode": { "type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": { "r": "s" } }
               },
               "security": [{ "BearerToken": [] }],
               "tags": [{ "name": "things", "description": "all of them" }],
