@@ -139,6 +139,18 @@ public sealed class OpenApiProtobufTests
         Assert.That(any.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
+    /// <summary>The aggregator refreshes our Swagger document with <c>Accept: application/json</c> and the last ETag it saw.</summary>
+    [Test]
+    public async Task The_aggregators_json_refresh_with_the_last_etag_is_a_304()
+    {
+        using var first = await _server.GetAsync("/openapi/v2", Json);
+
+        using var refresh = await _server.GetAsync("/openapi/v2", Json, ifNoneMatch: first.Headers.ETag!.Tag);
+
+        Assert.That(refresh.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(refresh.Headers.ETag, Is.EqualTo(first.Headers.ETag));
+    }
+
     [Test]
     public async Task Every_request_is_answered_from_the_same_bytes()
     {
