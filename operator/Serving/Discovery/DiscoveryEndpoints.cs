@@ -11,6 +11,12 @@ internal static class DiscoveryEndpoints
 {
     private static readonly KubernetesStatus JsonOnlyRefusal = KubernetesStatus.NotAcceptable([DiscoveryDocuments.JsonContentType]);
 
+    private static readonly KubernetesStatus OpenApiV2Refusal = KubernetesStatus.NotAcceptable(
+        [DiscoveryDocuments.JsonContentType, .. OpenApiDocuments.V2ProtobufSubTypes.Select(subType => "application/" + subType)]);
+
+    private static readonly KubernetesStatus OpenApiV3Refusal = KubernetesStatus.NotAcceptable(
+        [DiscoveryDocuments.JsonContentType, .. OpenApiDocuments.V3ProtobufSubTypes.Select(subType => "application/" + subType)]);
+
     private static readonly KubernetesStatus ApisRefusal = KubernetesStatus.NotAcceptable(
         [DiscoveryDocuments.JsonContentType, DiscoveryDocuments.AggregatedV2ContentType, DiscoveryDocuments.AggregatedV2Beta1ContentType]);
 
@@ -30,7 +36,7 @@ internal static class DiscoveryEndpoints
         routes.MapGet("/apis/" + MetricsApiGroup.Name, context => WriteJson(context, discovery.Group));
         routes.MapGet(MetricsApiGroup.Path, context => WriteJson(context, discovery.ResourceList));
         routes.MapGet("/version", context => WriteJson(context, discovery.Version));
-        routes.MapGet("/openapi/v2", context => WriteJson(context, openApi.V2));
+        routes.MapGet("/openapi/v2", context => WriteOpenApiV2(context, openApi));
         routes.MapGet("/openapi/v3", context => WriteJson(context, openApi.V3Index, "no-cache, private"));
         routes.MapGet(OpenApiDocuments.V3GroupVersionPath, context => WriteOpenApiV3GroupVersion(context, openApi));
         return routes;
@@ -54,25 +60,52 @@ internal static class DiscoveryEndpoints
             : JsonOnlyRefusal.WriteAsync(context.Response);
 
     /// <summary>
+    /// JSON or protobuf as kube-openapi negotiates it. Each form carries its own ETag (kube-openapi tags both with the
+    /// JSON's hash), so a validator a client holds for one body never answers 304 for the other.
+    /// </summary>
+    private static Task WriteOpenApiV2(HttpContext context, OpenApiDocuments openApi)
+    {
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        return DiscoveryNegotiation.ForOpenApi(context.Request.Headers.Accept, OpenApiDocuments.V2ProtobufSubTypes) switch
+        {
+            OpenApiRepresentation.Json => openApi.V2.WriteAsync(context),
+            OpenApiRepresentation.Protobuf => openApi.V2Protobuf.WriteAsync(context),
+            _ => OpenApiV2Refusal.WriteAsync(context.Response),
+        };
+    }
+
+    /// <summary>
     /// As kube-openapi does: the URL with the current hash may be cached for good, an outdated hash is redirected to
-    /// the current one, and no hash means revalidate every time.
+    /// the current one, and no hash means revalidate every time. The hash names the document's version (its JSON
+    /// form's hash), so the same URL serves the protobuf form too.
     /// </summary>
     private static Task WriteOpenApiV3GroupVersion(HttpContext context, OpenApiDocuments openApi)
     {
-        var document = openApi.V3GroupVersion;
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        var document = DiscoveryNegotiation.ForOpenApi(context.Request.Headers.Accept, OpenApiDocuments.V3ProtobufSubTypes) switch
+        {
+            OpenApiRepresentation.Json => openApi.V3GroupVersion,
+            OpenApiRepresentation.Protobuf => openApi.V3GroupVersionProtobuf,
+            _ => null,
+        };
+        if (document is null)
+        {
+            return OpenApiV3Refusal.WriteAsync(context.Response);
+        }
+
         var hash = context.Request.Query["hash"];
         if (hash.Count == 0)
         {
-            return WriteJson(context, document, "no-cache, private");
+            return document.WriteAsync(context, "no-cache, private");
         }
 
-        if (string.Equals(hash.ToString(), document.Hash, StringComparison.Ordinal))
+        if (string.Equals(hash.ToString(), openApi.V3GroupVersion.Hash, StringComparison.Ordinal))
         {
-            return WriteJson(context, document, "public, immutable");
+            return document.WriteAsync(context, "public, immutable");
         }
 
         context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
-        context.Response.Headers.Location = OpenApiDocuments.V3GroupVersionPath + "?hash=" + document.Hash;
+        context.Response.Headers.Location = OpenApiDocuments.V3GroupVersionPath + "?hash=" + openApi.V3GroupVersion.Hash;
         return Task.CompletedTask;
     }
 }

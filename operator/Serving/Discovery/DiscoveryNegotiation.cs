@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 
 namespace MetricsOperator.Serving.Discovery;
 
@@ -18,9 +17,19 @@ internal enum ApisRepresentation
     AggregatedV2Beta1,
 }
 
+/// <summary>What an OpenAPI document (<c>/openapi/v2</c>, or a group version's below <c>/openapi/v3</c>) answers with.</summary>
+internal enum OpenApiRepresentation
+{
+    NotAcceptable,
+    Json,
+
+    /// <summary>The gnostic protobuf message (kubectl reads <c>/openapi/v2</c> only this way).</summary>
+    Protobuf,
+}
+
 /// <summary>
-/// Content negotiation of the discovery and OpenAPI endpoints, which are served as JSON only. Media ranges are
-/// taken by quality, then in the order listed (what Kubernetes clients rely on: they list the preferred form first).
+/// Content negotiation of the discovery and OpenAPI endpoints. Media ranges are taken by quality, then the more
+/// specific, then in the order listed (what Kubernetes clients rely on: they list the preferred form first).
 /// </summary>
 internal static class DiscoveryNegotiation
 {
@@ -35,7 +44,7 @@ internal static class DiscoveryNegotiation
             return ApisRepresentation.GroupList;
         }
 
-        foreach (var range in ByPreference(accept))
+        foreach (var range in MediaRange.ParseByPreference(accept))
         {
             var representation = Match(range);
             if (representation != ApisRepresentation.NotAcceptable)
@@ -55,7 +64,7 @@ internal static class DiscoveryNegotiation
             return true;
         }
 
-        foreach (var range in ByPreference(accept))
+        foreach (var range in MediaRange.ParseByPreference(accept))
         {
             if (IsPlainJsonRange(range))
             {
@@ -66,21 +75,52 @@ internal static class DiscoveryNegotiation
         return false;
     }
 
-    private static ApisRepresentation Match(MediaTypeHeaderValue range)
+    /// <summary>
+    /// Picks an OpenAPI document's representation, as kube-openapi does: the best range decides, a wildcard means
+    /// JSON, and either spelling of the protobuf type (<paramref name="protobufSubTypes"/>) means protobuf.
+    /// </summary>
+    public static OpenApiRepresentation ForOpenApi(StringValues accept, IReadOnlyList<string> protobufSubTypes)
+    {
+        ArgumentNullException.ThrowIfNull(protobufSubTypes);
+        if (StringValues.IsNullOrEmpty(accept))
+        {
+            return OpenApiRepresentation.Json;
+        }
+
+        foreach (var range in MediaRange.ParseByPreference(accept))
+        {
+            if (IsPlainJsonRange(range))
+            {
+                return OpenApiRepresentation.Json;
+            }
+
+            foreach (var subType in protobufSubTypes)
+            {
+                if (range.Admits("application", subType))
+                {
+                    return OpenApiRepresentation.Protobuf;
+                }
+            }
+        }
+
+        return OpenApiRepresentation.NotAcceptable;
+    }
+
+    private static ApisRepresentation Match(MediaRange range)
     {
         if (IsPlainJsonRange(range))
         {
             return ApisRepresentation.GroupList;
         }
 
-        if (!MatchesJson(range)
+        if (!range.Admits("application", "json")
             || !HasParameter(range, "g", AggregatedGroup)
             || !HasParameter(range, "as", AggregatedKind))
         {
             return ApisRepresentation.NotAcceptable;
         }
 
-        return Parameter(range, "v") switch
+        return range.Parameter("v") switch
         {
             "v2" => ApisRepresentation.AggregatedV2,
             "v2beta1" => ApisRepresentation.AggregatedV2Beta1,
@@ -89,33 +129,9 @@ internal static class DiscoveryNegotiation
     }
 
     /// <summary>A range plain JSON satisfies: JSON or a wildcard, not narrowed to another object (<c>as=Table</c> …).</summary>
-    private static bool IsPlainJsonRange(MediaTypeHeaderValue range) =>
-        MatchesJson(range) && Parameter(range, "as") is null && Parameter(range, "g") is null && Parameter(range, "v") is null;
+    private static bool IsPlainJsonRange(MediaRange range) =>
+        range.Admits("application", "json") && range.Parameter("as") is null && range.Parameter("g") is null && range.Parameter("v") is null;
 
-    private static bool MatchesJson(MediaTypeHeaderValue range) =>
-        range.MatchesAllTypes
-        || (range.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
-            && (range.MatchesAllSubTypes || range.SubType.Equals("json", StringComparison.OrdinalIgnoreCase)));
-
-    private static bool HasParameter(MediaTypeHeaderValue range, string name, string value) =>
-        string.Equals(Parameter(range, name), value, StringComparison.Ordinal);
-
-    private static string? Parameter(MediaTypeHeaderValue range, string name)
-    {
-        foreach (var parameter in range.Parameters)
-        {
-            if (parameter.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return HeaderUtilities.RemoveQuotes(parameter.Value).Value;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The acceptable ranges (quality above 0), best first; an unparsable header accepts nothing.</summary>
-    private static IEnumerable<MediaTypeHeaderValue> ByPreference(StringValues accept) =>
-        MediaTypeHeaderValue.TryParseList(accept, out var ranges)
-            ? ranges.Where(range => (range.Quality ?? 1) > 0).OrderByDescending(range => range.Quality ?? 1)
-            : [];
+    private static bool HasParameter(MediaRange range, string name, string value) =>
+        string.Equals(range.Parameter(name), value, StringComparison.Ordinal);
 }

@@ -5,6 +5,7 @@ namespace MetricsOperator.Serving.Discovery;
 /// <summary>
 /// The OpenAPI documents, built once: Swagger 2.0 at <c>/openapi/v2</c> (which the aggregator merges into the
 /// cluster's), the OpenAPI 3 index at <c>/openapi/v3</c> and the group version's OpenAPI 3.0 document it points to.
+/// Both documents also exist as gnostic protobuf, encoded from the same JSON trees, so the two forms cannot drift.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
@@ -13,6 +14,14 @@ internal sealed class OpenApiDocuments
 
     public const string V3GroupVersionPath = "/openapi/v3/" + GroupVersionKey;
 
+    /// <summary>The response type of either protobuf spelling, as kube-openapi answers (the <c>@</c> one is its deprecated alias).</summary>
+    public const string V2ProtobufContentType = "application/" + V2ProtobufSubType;
+
+    public const string V3ProtobufContentType = "application/" + V3ProtobufSubType;
+
+    private const string V2ProtobufSubType = "com.github.proto-openapi.spec.v2.v1.0+protobuf";
+    private const string V3ProtobufSubType = "com.github.proto-openapi.spec.v3.v1.0+protobuf";
+
     private const string Title = "metrics-operator";
 
     private static readonly string[] ServedMediaTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
@@ -20,8 +29,12 @@ internal sealed class OpenApiDocuments
     private OpenApiDocuments(ServerVersionInfo version)
     {
         var info = new JsonObject { ["title"] = Title, ["version"] = version.ReleaseVersion };
-        V2 = Json(BuildV2((JsonObject)info.DeepClone()));
-        V3GroupVersion = Json(BuildV3((JsonObject)info.DeepClone()));
+        var v2 = BuildV2((JsonObject)info.DeepClone());
+        var v3 = BuildV3((JsonObject)info.DeepClone());
+        V2 = Json(v2);
+        V2Protobuf = new PrecomputedResponse(V2ProtobufContentType, GnosticProtobufEncoder.Encode(v2, GnosticV2Shapes.Document));
+        V3GroupVersion = Json(v3);
+        V3GroupVersionProtobuf = new PrecomputedResponse(V3ProtobufContentType, GnosticProtobufEncoder.Encode(v3, GnosticV3Shapes.Document));
         V3Index = Json(new JsonObject
         {
             ["paths"] = new JsonObject
@@ -31,11 +44,24 @@ internal sealed class OpenApiDocuments
         });
     }
 
+    /// <summary>Both spellings of the OpenAPI v2 protobuf subtype a client may ask for; kubectl sends the <c>@</c> one.</summary>
+    public static IReadOnlyList<string> V2ProtobufSubTypes { get; } = ["com.github.proto-openapi.spec.v2@v1.0+protobuf", V2ProtobufSubType];
+
+    public static IReadOnlyList<string> V3ProtobufSubTypes { get; } = ["com.github.proto-openapi.spec.v3@v1.0+protobuf", V3ProtobufSubType];
+
+    /// <summary>Swagger 2.0 as JSON.</summary>
     public PrecomputedResponse V2 { get; }
+
+    /// <summary>The same Swagger 2.0 document as gnostic's <c>openapi.v2.Document</c> message.</summary>
+    public PrecomputedResponse V2Protobuf { get; }
 
     public PrecomputedResponse V3Index { get; }
 
+    /// <summary>The group version's OpenAPI 3.0 document as JSON; its hash names the document's version in the index.</summary>
     public PrecomputedResponse V3GroupVersion { get; }
+
+    /// <summary>The same OpenAPI 3.0 document as gnostic's <c>openapi.v3.Document</c> message.</summary>
+    public PrecomputedResponse V3GroupVersionProtobuf { get; }
 
     public static OpenApiDocuments Create(ServerVersionInfo version)
     {

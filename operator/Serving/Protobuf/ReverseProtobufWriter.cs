@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -17,6 +18,7 @@ internal ref struct ReverseProtobufWriter
 
     private const int LengthDelimited = 2;
     private const int VarintWireType = 0;
+    private const int Fixed64WireType = 1;
 
     private byte[] _buffer;
     private int _start;
@@ -65,6 +67,19 @@ internal ref struct ReverseProtobufWriter
     {
         PrependVarint((ulong)value);
         PrependTag(field, VarintWireType);
+    }
+
+    public void PrependBoolField(int field, bool value)
+    {
+        PrependVarint(value ? 1UL : 0UL);
+        PrependTag(field, VarintWireType);
+    }
+
+    /// <summary>A double field: its IEEE 754 bits, little-endian, as protobuf's fixed64 wire type.</summary>
+    public void PrependDoubleField(int field, double value)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(Reserve(sizeof(double)), value);
+        PrependTag(field, Fixed64WireType);
     }
 
     public readonly void CopyTo(IBufferWriter<byte> output) => output.Write(Written);

@@ -37,7 +37,7 @@ public sealed class OpenApiEndpointsTests
     public async Task Stop() => await _server.DisposeAsync();
 
     [TestCase("application/json")]
-    [TestCase("application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json")]
+    [TestCase("application/com.github.proto-openapi.spec.v2@v1.0+protobuf;q=0.5, application/json")]
     [TestCase(null)]
     public async Task V2_is_a_swagger_document_with_the_metrics_definitions(string? accept)
     {

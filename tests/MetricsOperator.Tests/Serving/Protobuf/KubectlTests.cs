@@ -106,8 +106,8 @@ public sealed class KubectlTests
     }
 
     /// <summary>
-    /// explain reads our OpenAPI v3 document. kubectl first asks for protobuf OpenAPI v2, which we refuse with 406;
-    /// 1.33 then goes on with v3. (1.27 gives up instead: behind the aggregator it gets the cluster's merged spec.)
+    /// explain reads our OpenAPI v3 document (1.33 asks for no other; 1.27, which first reads the protobuf v2 document,
+    /// is covered with the OpenAPI documents in Serving/Discovery/KubectlOpenApiTests).
     /// </summary>
     [Test]
     public async Task Explain_reads_the_openapi_v3_schemas()

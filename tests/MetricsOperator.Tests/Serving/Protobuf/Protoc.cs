@@ -29,7 +29,7 @@ internal static class Protoc
         "runtime.proto",
         "metrics.proto");
 
-    private static async Task<string> RunAsync(byte[] input, params string[] arguments)
+    internal static async Task<string> RunAsync(byte[] input, params string[] arguments)
     {
         var start = new ProcessStartInfo(Executable.Value)
         {
