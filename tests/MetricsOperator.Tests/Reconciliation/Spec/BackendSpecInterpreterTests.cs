@@ -162,6 +162,20 @@ public sealed class BackendSpecInterpreterTests
         Assert.That(result.Errors[0], Does.StartWith(expected));
     }
 
+    // The rotation property's counterexamples were policies like these: the next CA due before its own rotation ended.
+    [TestCase(false, "2h", "1h59m", "1h58m30s", "spec.certificates.renewBefore: 1h58m30s leaves a new CA only 1m29s between its issuance and its renewal, less than a CA rotation takes (2m0s: twice the bundle propagation delay); shorten renewBefore or lengthen caValidity (2h0m0s)")]
+    [TestCase(true, "10s", "9s", "7.5s", "spec.certificates.renewBefore: 7.5s leaves a new CA only 1.5s between its issuance and its renewal, less than a CA rotation takes (2s: twice the bundle propagation delay); shorten renewBefore or lengthen caValidity (10s)")]
+    [TestCase(false, "2h", "1h", "59m59.5s", "spec.certificates.renewBefore: 59m59.5s leaves a serving certificate no time between its issuance and its renewal; it must be shorter than servingValidity (1h0m0s) by more than a second")]
+    public void A_lead_time_leaving_no_room_for_the_next_renewal_is_refused(bool development, string ca, string serving, string renewBefore, string expected)
+    {
+        var spec = new MetricsBackendSpec { Certificates = new CertificatesSpec { CaValidity = ca, ServingValidity = serving, RenewBefore = renewBefore } };
+
+        var result = BackendSpecInterpreter.Interpret(spec, DevelopmentMode.For(development));
+
+        Assert.That(result.Settings, Is.Null);
+        Assert.That(result.Errors, Is.EqualTo(new[] { expected }));
+    }
+
     [Test]
     public void Every_problem_is_reported_at_once()
     {
