@@ -164,7 +164,7 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
 
     /// <summary>
     /// When the serving certificate is to be re-issued by the current CA; null when the CA rotation replaces it
-    /// instead: the switch to the next CA comes first, or a certificate issued now would be no less due.
+    /// instead: the switch to the next CA comes first, or a certificate issued now would be no better.
     /// </summary>
     private static DateTimeOffset? ServingRenewalAt(KeyedCertificate serving, CertificateAuthorities authorities, CertificatePolicy policy, DateTimeOffset now)
     {
@@ -180,10 +180,10 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
             return due;
         }
 
-        // Clipped to a CA near its end, a new certificate would expire with it as the old one does and be due at once:
-        // re-issuing on every reconcile would not help, only the CA rotation (due by then) does.
+        // Clipped to a CA near its end, a new certificate may expire no later than this one and be due at once too:
+        // re-issuing it on every reconcile would not help, only the CA rotation (due by then) does.
         var (notBefore, notAfter) = CertificateIssuer.ServingWindow(authorities.Current, now, policy.ServingValidity);
-        return notAfter > notBefore && policy.RenewalTime(notBefore, notAfter, policy.ServingValidity) > now ? due : null;
+        return notAfter > serving.NotAfter || policy.RenewalTime(notBefore, notAfter, policy.ServingValidity) > now ? due : null;
     }
 
     private static DateTimeOffset? SwitchAt(CertificateAuthorities authorities, CertificatePolicy policy) =>

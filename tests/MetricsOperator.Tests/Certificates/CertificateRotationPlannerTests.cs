@@ -187,6 +187,29 @@ public sealed class CertificateRotationPlannerTests
     }
 
     [Test]
+    public void Reconciled_late_a_serving_certificate_expiring_before_the_switch_is_re_issued_even_if_due_at_once()
+    {
+        // Both the CA (at 20m) and the serving certificate (at 17m30s) are overdue; the new one, clipped to the CA's
+        // expiry, is due at once as well, but it outlasts the switch to the next CA where the old one would not.
+        var policy = new CertificatePolicy(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+        var ca = CertificateIssuer.CreateCa(Start, policy.CaValidity);
+        var serving = CertificateIssuer.CreateServing(ca, Names, Start.AddMinutes(7.5), policy.ServingValidity);
+        _clock.SetUtcNow(Start.AddMinutes(27));
+
+        var plan = Planner.Plan(new CertificateMaterial(CertificateAuthorities.Stable(ca), serving), policy, Names);
+        var again = Planner.Plan(plan.Material, policy, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.CARotationStarted, CertificateChange.ServingCertificateRenewed }));
+            Assert.That(plan.Material.ServingNotAfter, Is.EqualTo(ca.NotAfter));
+            Assert.That(plan.NextReviewAt, Is.EqualTo(Start.AddMinutes(28)), "the switch");
+            Assert.That(again.Changed, Is.False);
+            Assert.That(again.NextReviewAt, Is.EqualTo(Start.AddMinutes(28)));
+        });
+    }
+
+    [Test]
     public void Changed_DNS_names_re_issue_the_serving_certificate_from_the_same_CA()
     {
         var first = Planner.Plan(null, Policy, Names);
