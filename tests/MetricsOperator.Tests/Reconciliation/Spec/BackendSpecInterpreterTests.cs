@@ -176,6 +176,20 @@ public sealed class BackendSpecInterpreterTests
         Assert.That(result.Errors, Is.EqualTo(new[] { expected }));
     }
 
+    // The bound the CRD documents for renewBefore: a CA rotation (two propagation delays: 2m, or 2s in development mode) and a second.
+    [TestCase(false, "1h57m59s", true)]
+    [TestCase(false, "1h58m", false)]
+    [TestCase(true, "1h59m57s", true)]
+    [TestCase(true, "1h59m58s", false)]
+    public void CaValidity_minus_renewBefore_must_cover_a_CA_rotation_and_a_second(bool development, string renewBefore, bool accepted)
+    {
+        var spec = new MetricsBackendSpec { Certificates = new CertificatesSpec { CaValidity = "2h", ServingValidity = "1h59m59s", RenewBefore = renewBefore } };
+
+        var result = BackendSpecInterpreter.Interpret(spec, DevelopmentMode.For(development));
+
+        Assert.That(result.Errors, accepted ? Is.Empty : Has.Some.Contains("leaves a new CA only"));
+    }
+
     [Test]
     public void Every_problem_is_reported_at_once()
     {
