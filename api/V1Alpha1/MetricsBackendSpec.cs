@@ -111,7 +111,10 @@ public sealed class CertificatesSpec
     [JsonPropertyName("servingValidity")]
     public string? ServingValidity { get; set; }
 
-    /// <summary>Renew this long before expiry; when absent, renew at two thirds of the lifetime.</summary>
+    /// <summary>
+    /// Renew this long before expiry; when absent, renew at two thirds of the lifetime. It must leave a new CA long enough
+    /// for its own rotation (two bundle propagation delays) and a second.
+    /// </summary>
     [JsonPropertyName("renewBefore")]
     public string? RenewBefore { get; set; }
 }

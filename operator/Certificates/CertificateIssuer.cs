@@ -41,9 +41,7 @@ internal static class CertificateIssuer
             throw new ArgumentException("a serving certificate needs at least one DNS name", nameof(dnsNames));
         }
 
-        var (notBefore, notAfter) = Window(now, validity);
-        notBefore = notBefore < ca.NotBefore ? ca.NotBefore : notBefore;
-        notAfter = notAfter > ca.NotAfter ? ca.NotAfter : notAfter;
+        var (notBefore, notAfter) = ServingWindow(ca, now, validity);
         if (notAfter <= notBefore)
         {
             throw new ArgumentException($"the CA {ca.Certificate.Subject} is not valid at {now:O}", nameof(ca));
@@ -68,6 +66,23 @@ internal static class CertificateIssuer
         return KeyedCertificate.Create(certificate, key);
     }
 
+    /// <summary>
+    /// The validity period <see cref="CreateServing"/> gives a certificate issued by <paramref name="ca"/> at
+    /// <paramref name="now"/>: <see cref="Window"/> clipped to the CA's own.
+    /// </summary>
+    public static (DateTimeOffset NotBefore, DateTimeOffset NotAfter) ServingWindow(KeyedCertificate ca, DateTimeOffset now, TimeSpan validity)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        var (notBefore, notAfter) = Window(now, validity);
+        return (notBefore < ca.NotBefore ? ca.NotBefore : notBefore, notAfter > ca.NotAfter ? ca.NotAfter : notAfter);
+    }
+
+    /// <summary>NotAfter − NotBefore of a certificate issued for <paramref name="validity"/> (before any clipping to its CA).</summary>
+    public static TimeSpan Lifetime(TimeSpan validity) => WholeSeconds(validity) + Backdate(validity);
+
+    /// <summary>How long before its issuance a certificate of this <paramref name="validity"/> becomes valid.</summary>
+    public static TimeSpan Backdate(TimeSpan validity) => validity / 10 < MaximumBackdate ? WholeSeconds(validity / 10) : MaximumBackdate;
+
     // Whole seconds (X.509 times have no fractions); the backdate stays small next to short (test) lifetimes.
     private static (DateTimeOffset NotBefore, DateTimeOffset NotAfter) Window(DateTimeOffset now, TimeSpan validity)
     {
@@ -77,9 +92,10 @@ internal static class CertificateIssuer
         }
 
         var start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var backdate = validity / 10 < MaximumBackdate ? TimeSpan.FromSeconds(Math.Floor((validity / 10).TotalSeconds)) : MaximumBackdate;
-        return (start - backdate, start + TimeSpan.FromSeconds(Math.Floor(validity.TotalSeconds)));
+        return (start - Backdate(validity), start + WholeSeconds(validity));
     }
+
+    private static TimeSpan WholeSeconds(TimeSpan span) => TimeSpan.FromSeconds(Math.Floor(span.TotalSeconds));
 
     private static byte[] SerialNumber()
     {

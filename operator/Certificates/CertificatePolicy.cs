@@ -2,7 +2,9 @@ namespace MetricsOperator.Certificates;
 
 /// <summary>
 /// Lifetimes and renewal timing of the operator's CA and serving certificate. A certificate is renewed
-/// <see cref="RenewBefore"/> before it expires, or at two thirds of its lifetime when no lead time is given.
+/// <see cref="RenewBefore"/> before it expires, or at two thirds of its lifetime when no lead time is given. A usable
+/// policy (<see cref="Validate"/>) lets each CA rotation end before the next CA falls due, and no certificate fall due
+/// as soon as it is issued.
 /// </summary>
 /// <param name="CaValidity">Lifetime of a newly generated CA.</param>
 /// <param name="ServingValidity">Lifetime of a newly issued serving certificate (never beyond its CA's expiry).</param>
@@ -16,6 +18,10 @@ internal sealed record CertificatePolicy(TimeSpan CaValidity, TimeSpan ServingVa
     public static readonly TimeSpan DefaultCaValidity = TimeSpan.FromDays(5 * 365);
     public static readonly TimeSpan DefaultServingValidity = TimeSpan.FromDays(365);
     public static readonly TimeSpan DefaultBundlePropagationDelay = TimeSpan.FromMinutes(1);
+
+    // Issuance truncates the clock to whole seconds (X.509 times have no fractions), so a certificate may expire up
+    // to a second sooner after its issuance than its validity says.
+    private static readonly TimeSpan IssuanceTruncation = TimeSpan.FromSeconds(1);
 
     /// <summary>5 years of CA, 1 year of serving certificate, renewal at two thirds, one minute of propagation.</summary>
     public static CertificatePolicy Default { get; } =
@@ -39,6 +45,23 @@ internal sealed record CertificatePolicy(TimeSpan CaValidity, TimeSpan ServingVa
         // absorbs the truncation to whole seconds.
         var longest = validity + Min(validity / 10, TimeSpan.FromMinutes(5)) + TimeSpan.FromSeconds(1);
         return notAfter - notBefore > longest ? RenewalTime(notBefore, notBefore + longest) : RenewalTime(notBefore, notAfter);
+    }
+
+    /// <summary>
+    /// How long a CA rotation takes: the bundle with the next CA propagates, then the serving certificate issued by it
+    /// does before the previous CA leaves the bundle.
+    /// </summary>
+    public TimeSpan RotationDuration => 2 * BundlePropagationDelay;
+
+    /// <summary>
+    /// The least time from issuing a certificate of this <paramref name="validity"/> (not clipped to its CA) to its
+    /// renewal, whatever the fraction of a second it is issued at.
+    /// </summary>
+    public TimeSpan RenewalAge(TimeSpan validity)
+    {
+        // Valid from (issuance − backdate) to (issuance + validity), both truncated to the second.
+        var lifetime = CertificateIssuer.Lifetime(validity);
+        return lifetime - CertificateIssuer.Backdate(validity) - RenewalLead(lifetime) - IssuanceTruncation;
     }
 
     /// <summary>Every problem of this policy, each naming the field; empty when it is usable.</summary>
@@ -84,6 +107,24 @@ internal sealed record CertificatePolicy(TimeSpan CaValidity, TimeSpan ServingVa
         if (errors.Count == 0 && RenewalLead(CaValidity) <= BundlePropagationDelay)
         {
             errors.Add($"the CA's renewal lead time ({RenewalLead(CaValidity)}) must exceed BundlePropagationDelay ({BundlePropagationDelay})");
+        }
+
+        // A new CA due before its own rotation has ended (the previous CA retired) would have to start the next
+        // rotation in the middle of this one.
+        if (errors.Count == 0 && RenewalAge(CaValidity) < RotationDuration)
+        {
+            errors.Add(
+                $"a new CA would be due for renewal {RenewalAge(CaValidity)} after its issuance, before its rotation ends " +
+                $"(twice BundlePropagationDelay, {RotationDuration}): CaValidity ({CaValidity}) must exceed the CA's renewal lead time " +
+                $"({RenewalLead(CertificateIssuer.Lifetime(CaValidity))}) by more");
+        }
+
+        // A serving certificate due as soon as it is issued would be renewed on every reconcile.
+        if (errors.Count == 0 && RenewalAge(ServingValidity) <= TimeSpan.Zero)
+        {
+            errors.Add(
+                $"a serving certificate would be due for renewal as soon as it is issued: ServingValidity ({ServingValidity}) must exceed " +
+                $"its renewal lead time ({RenewalLead(CertificateIssuer.Lifetime(ServingValidity))}) by more than a second");
         }
 
         return errors;

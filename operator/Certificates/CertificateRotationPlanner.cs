@@ -82,7 +82,7 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
             changes.Add(new CertificateChange(
                 CertificateChange.CertificateIssued,
                 $"issued CA {material.Authorities.Current.Certificate.Subject} valid until {material.CaNotAfter:O} and a serving certificate for {string.Join(", ", dnsNames)} valid until {material.ServingNotAfter:O}"));
-            return new CertificatePlan(material, changes, NextReviewAt(material, policy));
+            return new CertificatePlan(material, changes, NextReviewAt(material, policy, now));
         }
 
         var next = Rotate(authorities, policy, now, changes);
@@ -99,7 +99,7 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
         }
 
         var result = new CertificateMaterial(next, servingNext!);
-        return new CertificatePlan(result, changes, NextReviewAt(result, policy));
+        return new CertificatePlan(result, changes, NextReviewAt(result, policy, now));
     }
 
     private static CertificateMaterial Issue(CertificatePolicy policy, IReadOnlyList<string> dnsNames, DateTimeOffset now)
@@ -152,29 +152,50 @@ internal sealed class CertificateRotationPlanner(TimeProvider time)
             return $"the serving certificate does not chain to the current CA {authorities.Current.Certificate.Subject}";
         }
 
-        if (SwitchAt(authorities, policy) is { } switchAt)
+        if (ServingRenewalAt(serving, authorities, policy, now) is not { } due || now < due)
         {
-            // A switch to the next CA re-issues it anyway; renew now only if it would not last until then.
-            return serving.NotAfter <= switchAt ? $"the serving certificate expires at {serving.NotAfter:O}, before the switch to the next CA" : null;
+            return null;
+        }
+
+        return serving.NotAfter <= SwitchAt(authorities, policy)
+            ? $"the serving certificate expires at {serving.NotAfter:O}, before the switch to the next CA; it was due for renewal at {due:O}"
+            : $"the serving certificate expiring at {serving.NotAfter:O} was due for renewal at {due:O}";
+    }
+
+    /// <summary>
+    /// When the serving certificate is to be re-issued by the current CA; null when the CA rotation replaces it
+    /// instead: the switch to the next CA comes first, or a certificate issued now would be no better.
+    /// </summary>
+    private static DateTimeOffset? ServingRenewalAt(KeyedCertificate serving, CertificateAuthorities authorities, CertificatePolicy policy, DateTimeOffset now)
+    {
+        // A switch to the next CA re-issues it anyway; it is renewed before only if it would not last until then.
+        if (SwitchAt(authorities, policy) is { } switchAt && serving.NotAfter > switchAt)
+        {
+            return null;
         }
 
         var due = policy.RenewalTime(serving.NotBefore, serving.NotAfter, policy.ServingValidity);
-        return now >= due ? $"the serving certificate expiring at {serving.NotAfter:O} was due for renewal at {due:O}" : null;
+        if (now < due)
+        {
+            return due;
+        }
+
+        // Clipped to a CA near its end, a new certificate may expire no later than this one and be due at once too:
+        // re-issuing it on every reconcile would not help, only the CA rotation (due by then) does.
+        var (notBefore, notAfter) = CertificateIssuer.ServingWindow(authorities.Current, now, policy.ServingValidity);
+        return notAfter > serving.NotAfter || policy.RenewalTime(notBefore, notAfter, policy.ServingValidity) > now ? due : null;
     }
 
     private static DateTimeOffset? SwitchAt(CertificateAuthorities authorities, CertificatePolicy policy) =>
         authorities.Phase == CaRotationPhase.NextCaPublished ? authorities.PhaseSince!.Value + policy.BundlePropagationDelay : null;
 
-    private static DateTimeOffset NextReviewAt(CertificateMaterial material, CertificatePolicy policy)
+    private static DateTimeOffset NextReviewAt(CertificateMaterial material, CertificatePolicy policy, DateTimeOffset now)
     {
         var authorities = material.Authorities;
-        var serving = policy.RenewalTime(material.Serving.NotBefore, material.Serving.NotAfter, policy.ServingValidity);
-        return authorities.Phase switch
-        {
-            CaRotationPhase.Stable => Min(serving, policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter, policy.CaValidity)),
-            CaRotationPhase.NextCaPublished => SwitchAt(authorities, policy)!.Value,
-            _ => Min(serving, authorities.PhaseSince!.Value + policy.BundlePropagationDelay),
-        };
+        var rotation = authorities.Phase == CaRotationPhase.Stable
+            ? policy.RenewalTime(authorities.Current.NotBefore, authorities.Current.NotAfter, policy.CaValidity)
+            : authorities.PhaseSince!.Value + policy.BundlePropagationDelay;
+        return ServingRenewalAt(material.Serving, authorities, policy, now) is { } serving ? Min(serving, rotation) : rotation;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

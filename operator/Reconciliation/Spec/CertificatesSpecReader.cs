@@ -55,13 +55,47 @@ internal static class CertificatesSpecReader
             return null;
         }
 
-        // The rotation planner's own rules too (e.g. the CA must outlive the bundle propagation delay).
         var policy = new CertificatePolicy(caValidity, servingValidity, renewBefore, dev.BundlePropagationDelay);
+        if (renewBefore is { } fixedLead)
+        {
+            RenewalLeaves(policy, fixedLead, errors);
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        // The rotation planner's own rules too (e.g. the CA must outlive the bundle propagation delay).
         foreach (var problem in policy.Validate())
         {
             errors.Add(Path, problem);
         }
 
         return errors.Count > before ? null : policy;
+    }
+
+    // What a fixed lead time leaves of a new certificate's life before it is renewed: a CA must last through its own
+    // rotation (the propagation delay is the operator's, not a spec field, so the message spells it out).
+    private static void RenewalLeaves(CertificatePolicy policy, TimeSpan lead, SpecErrors errors)
+    {
+        var servingAge = policy.RenewalAge(policy.ServingValidity);
+        if (servingAge <= TimeSpan.Zero)
+        {
+            errors.Add(
+                Path + ".renewBefore",
+                $"{SpecErrors.Format(lead)} leaves a serving certificate no time between its issuance and its renewal; it must be shorter than " +
+                $"servingValidity ({SpecErrors.Format(policy.ServingValidity)}) by more than a second");
+        }
+
+        var caAge = policy.RenewalAge(policy.CaValidity);
+        if (caAge < policy.RotationDuration)
+        {
+            errors.Add(
+                Path + ".renewBefore",
+                $"{SpecErrors.Format(lead)} leaves a new CA only {SpecErrors.Format(caAge)} between its issuance and its renewal, less than a CA " +
+                $"rotation takes ({SpecErrors.Format(policy.RotationDuration)}: twice the bundle propagation delay); shorten renewBefore or " +
+                $"lengthen caValidity ({SpecErrors.Format(policy.CaValidity)})");
+        }
     }
 }

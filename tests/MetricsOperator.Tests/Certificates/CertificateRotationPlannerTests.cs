@@ -151,6 +151,65 @@ public sealed class CertificateRotationPlannerTests
     }
 
     [Test]
+    public void A_serving_certificate_clipped_to_its_CA_is_left_to_the_CA_rotation_when_a_new_one_would_be_due_as_soon()
+    {
+        // renewBefore raised while the previous CA is still in the bundle: the serving certificate, clipped to the new
+        // CA's expiry, is due at once, and so would be any other from that CA. Re-issuing it on every reconcile (the
+        // planner used to) is a busy loop until the previous CA is retired.
+        var before = new CertificatePolicy(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1));
+        var after = new CertificatePolicy(TimeSpan.FromMinutes(31), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds((28 * 60) + 30), TimeSpan.FromMinutes(1));
+        var material = Planner.Plan(null, before, Names).Material;
+        foreach (var minutes in new[] { 25, 26 })
+        {
+            _clock.SetUtcNow(Start.AddMinutes(minutes));
+            material = Planner.Plan(material, before, Names).Material;
+        }
+
+        _clock.SetUtcNow(Start.AddMinutes(26.5));
+        var plan = Planner.Plan(material, after, Names);
+        _clock.SetUtcNow(plan.NextReviewAt);
+        var retired = Planner.Plan(plan.Material, after, Names);
+        var rotating = Planner.Plan(retired.Material, after, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Validate(), Is.Empty);
+            Assert.That(material.Phase, Is.EqualTo(CaRotationPhase.ServingSwitched));
+            Assert.That(after.RenewalTime(material.Serving.NotBefore, material.Serving.NotAfter, after.ServingValidity), Is.LessThanOrEqualTo(Start.AddMinutes(26.5)));
+            Assert.That(plan.Changed, Is.False);
+            Assert.That(plan.NextReviewAt, Is.EqualTo(Start.AddMinutes(27)), "when the previous CA is retired");
+            Assert.That(retired.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.PreviousCARetired }));
+
+            // The new CA is due under the new lead time too: its rotation follows at once and replaces the serving certificate.
+            Assert.That(retired.NextReviewAt, Is.LessThanOrEqualTo(_clock.GetUtcNow()));
+            Assert.That(rotating.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.CARotationStarted }));
+        });
+    }
+
+    [Test]
+    public void Reconciled_late_a_serving_certificate_expiring_before_the_switch_is_re_issued_even_if_due_at_once()
+    {
+        // Both the CA (at 20m) and the serving certificate (at 17m30s) are overdue; the new one, clipped to the CA's
+        // expiry, is due at once as well, but it outlasts the switch to the next CA where the old one would not.
+        var policy = new CertificatePolicy(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+        var ca = CertificateIssuer.CreateCa(Start, policy.CaValidity);
+        var serving = CertificateIssuer.CreateServing(ca, Names, Start.AddMinutes(7.5), policy.ServingValidity);
+        _clock.SetUtcNow(Start.AddMinutes(27));
+
+        var plan = Planner.Plan(new CertificateMaterial(CertificateAuthorities.Stable(ca), serving), policy, Names);
+        var again = Planner.Plan(plan.Material, policy, Names);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Changes.Select(change => change.Reason), Is.EqualTo(new[] { CertificateChange.CARotationStarted, CertificateChange.ServingCertificateRenewed }));
+            Assert.That(plan.Material.ServingNotAfter, Is.EqualTo(ca.NotAfter));
+            Assert.That(plan.NextReviewAt, Is.EqualTo(Start.AddMinutes(28)), "the switch");
+            Assert.That(again.Changed, Is.False);
+            Assert.That(again.NextReviewAt, Is.EqualTo(Start.AddMinutes(28)));
+        });
+    }
+
+    [Test]
     public void Changed_DNS_names_re_issue_the_serving_certificate_from_the_same_CA()
     {
         var first = Planner.Plan(null, Policy, Names);

@@ -25,10 +25,11 @@ internal sealed class RotationTimeline(CertificatePolicy policy, IReadOnlyList<s
     public int Steps { get; private set; }
 
     /// <summary>
-    /// Runs until <paramref name="duration"/> has passed; <paramref name="nextStep"/> picks the next reconcile time
-    /// from (now, NextReviewAt), never later than NextReviewAt since the reconciler requeues then.
+    /// Runs until <paramref name="duration"/> has passed (or <paramref name="until"/> holds); <paramref name="nextStep"/>
+    /// picks the next reconcile time from (now, NextReviewAt), never later than NextReviewAt since the reconciler
+    /// requeues then.
     /// </summary>
-    public RotationTimeline Run(TimeSpan duration, Func<DateTimeOffset, DateTimeOffset, DateTimeOffset> nextStep)
+    public RotationTimeline Run(TimeSpan duration, Func<DateTimeOffset, DateTimeOffset, DateTimeOffset> nextStep, Func<RotationTimeline, bool>? until = null)
     {
         var clock = new FakeTimeProvider(Start);
         var planner = new CertificateRotationPlanner(clock);
@@ -74,6 +75,11 @@ internal sealed class RotationTimeline(CertificatePolicy policy, IReadOnlyList<s
             }
 
             material = stored;
+            if (until?.Invoke(this) == true)
+            {
+                break;
+            }
+
             var next = nextStep(now, plan.NextReviewAt);
             clock.SetUtcNow(next > plan.NextReviewAt ? plan.NextReviewAt : next);
         }

@@ -162,6 +162,34 @@ public sealed class BackendSpecInterpreterTests
         Assert.That(result.Errors[0], Does.StartWith(expected));
     }
 
+    // The rotation property's counterexamples were policies like these: the next CA due before its own rotation ended.
+    [TestCase(false, "2h", "1h59m", "1h58m30s", "spec.certificates.renewBefore: 1h58m30s leaves a new CA only 1m29s between its issuance and its renewal, less than a CA rotation takes (2m0s: twice the bundle propagation delay); shorten renewBefore or lengthen caValidity (2h0m0s)")]
+    [TestCase(true, "10s", "9s", "7.5s", "spec.certificates.renewBefore: 7.5s leaves a new CA only 1.5s between its issuance and its renewal, less than a CA rotation takes (2s: twice the bundle propagation delay); shorten renewBefore or lengthen caValidity (10s)")]
+    [TestCase(false, "2h", "1h", "59m59.5s", "spec.certificates.renewBefore: 59m59.5s leaves a serving certificate no time between its issuance and its renewal; it must be shorter than servingValidity (1h0m0s) by more than a second")]
+    public void A_lead_time_leaving_no_room_for_the_next_renewal_is_refused(bool development, string ca, string serving, string renewBefore, string expected)
+    {
+        var spec = new MetricsBackendSpec { Certificates = new CertificatesSpec { CaValidity = ca, ServingValidity = serving, RenewBefore = renewBefore } };
+
+        var result = BackendSpecInterpreter.Interpret(spec, DevelopmentMode.For(development));
+
+        Assert.That(result.Settings, Is.Null);
+        Assert.That(result.Errors, Is.EqualTo(new[] { expected }));
+    }
+
+    // The bound the CRD documents for renewBefore: a CA rotation (two propagation delays: 2m, or 2s in development mode) and a second.
+    [TestCase(false, "1h57m59s", true)]
+    [TestCase(false, "1h58m", false)]
+    [TestCase(true, "1h59m57s", true)]
+    [TestCase(true, "1h59m58s", false)]
+    public void CaValidity_minus_renewBefore_must_cover_a_CA_rotation_and_a_second(bool development, string renewBefore, bool accepted)
+    {
+        var spec = new MetricsBackendSpec { Certificates = new CertificatesSpec { CaValidity = "2h", ServingValidity = "1h59m59s", RenewBefore = renewBefore } };
+
+        var result = BackendSpecInterpreter.Interpret(spec, DevelopmentMode.For(development));
+
+        Assert.That(result.Errors, accepted ? Is.Empty : Has.Some.Contains("leaves a new CA only"));
+    }
+
     [Test]
     public void Every_problem_is_reported_at_once()
     {
