@@ -108,6 +108,10 @@ public sealed class CertificatesSpec
     [JsonPropertyName("caValidity")]
     public string? CaValidity { get; set; }
 
+    /// <summary>
+    /// Must be shorter than <see cref="CaValidity"/>: a serving certificate never outlives the CA that issued it, and it
+    /// must be renewed under the next CA before the current one expires.
+    /// </summary>
     [JsonPropertyName("servingValidity")]
     public string? ServingValidity { get; set; }
 

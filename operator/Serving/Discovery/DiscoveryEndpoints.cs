@@ -37,7 +37,7 @@ internal static class DiscoveryEndpoints
         routes.MapGet(MetricsApiGroup.Path, context => WriteJson(context, discovery.ResourceList));
         routes.MapGet("/version", context => WriteJson(context, discovery.Version));
         routes.MapGet("/openapi/v2", context => WriteOpenApiV2(context, openApi));
-        routes.MapGet("/openapi/v3", context => WriteJson(context, openApi.V3Index, "no-cache, private"));
+        routes.MapGet("/openapi/v3", context => WriteOpenApiV3Index(context, openApi));
         routes.MapGet(OpenApiDocuments.V3GroupVersionPath, context => WriteOpenApiV3GroupVersion(context, openApi));
         return routes;
     }
@@ -73,6 +73,13 @@ internal static class DiscoveryEndpoints
             _ => OpenApiV2Refusal.WriteAsync(context.Response),
         };
     }
+
+    /// <summary>
+    /// The index is JSON whatever the Accept header says, as kube-openapi serves it: it has no other form, and a
+    /// client reads it as JSON whichever Accept header its HTTP client sends by default.
+    /// </summary>
+    private static Task WriteOpenApiV3Index(HttpContext context, OpenApiDocuments openApi) =>
+        openApi.V3Index.WriteAsync(context, "no-cache, private");
 
     /// <summary>
     /// As kube-openapi does: the URL with the current hash may be cached for good, an outdated hash is redirected to

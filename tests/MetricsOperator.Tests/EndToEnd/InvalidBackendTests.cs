@@ -29,7 +29,7 @@ internal sealed class InvalidBackendTests
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
         Assert.That(result.Error, Does.Contain("The MetricsBackend \"invalid\" is invalid"));
         Assert.That(result.Error, Does.Contain("spec.scraping.resolution: Invalid value: \"fast\": spec.scraping.resolution in body should match"));
-        Assert.That(result.Error, Does.Contain("servingValidity must not be longer than caValidity"));
+        Assert.That(result.Error, Does.Contain("servingValidity must be shorter than caValidity"));
         Assert.That(stored, Is.Null, "the refused MetricsBackend was stored");
     }
 }

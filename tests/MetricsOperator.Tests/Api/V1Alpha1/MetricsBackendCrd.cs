@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
@@ -20,6 +21,12 @@ internal static class MetricsBackendCrd
         Definition.Spec.Versions.Single(v => v.Name == MetricsBackend.KubeApiVersion);
 
     public static V1JSONSchemaProps Root => Version.Schema.OpenAPIV3Schema;
+
+    /// <summary>
+    /// A fresh copy of <see cref="Root"/> as JSON: the form the simulated cluster defaults and validates custom resources
+    /// with, CEL rules included.
+    /// </summary>
+    public static JsonObject RootJson() => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(Root))!;
 
     /// <summary>The schema at a dotted path of property names, e.g. <c>spec.scraping.resolution</c>.</summary>
     public static V1JSONSchemaProps At(string path)

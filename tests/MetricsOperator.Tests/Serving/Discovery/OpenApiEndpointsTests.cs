@@ -82,6 +82,23 @@ public sealed class OpenApiEndpointsTests
         }
     }
 
+    // kube-openapi's index handler does not read the Accept header: the index has one form, JSON, for every client.
+    [TestCase("application/com.github.proto-openapi.spec.v3.v1.0+protobuf")]
+    [TestCase("application/vnd.kubernetes.protobuf")]
+    [TestCase("text/html")]
+    [TestCase("application/json;q=0")]
+    [TestCase(null)]
+    public async Task V3_index_is_json_whatever_the_accept_header(string? accept)
+    {
+        using var response = await _server.GetAsync("/openapi/v3", accept);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(response.Headers.CacheControl?.ToString(), Is.EqualTo("no-cache, private"));
+        var url = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"]!["apis/metrics.k8s.io/v1beta1"]!["serverRelativeURL"]!.GetValue<string>();
+        Assert.That(url, Does.StartWith("/openapi/v3/apis/metrics.k8s.io/v1beta1?hash="));
+    }
+
     [Test]
     public async Task V3_document_with_an_outdated_hash_redirects_to_the_current_one_and_without_a_hash_is_not_cached()
     {
