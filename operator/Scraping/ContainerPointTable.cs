@@ -13,10 +13,18 @@ internal struct ContainerPoint
 
     /// <summary>The first line that named this container (where "missing cpu" and sibling drops are reported).</summary>
     public int FirstLine;
+
+    /// <summary>Where that line's label set (braces included, still escaped) lies in the payload.</summary>
+    public int LabelSetOffset;
+    public int LabelSetLength;
     public SampledPoint Point;
     public double StartTimeSeconds;
     public int StartTimeLine;
 }
+
+/// <summary>Where a container was first named: its line, and its label set's place in the payload.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal readonly record struct ContainerOrigin(int Line, int LabelSetOffset, int LabelSetLength);
 
 /// <summary>
 /// Groups container samples by (namespace, pod, container) with open addressing over a power-of-two bucket array.
@@ -45,6 +53,29 @@ internal sealed class ContainerPointTable
     }
 
     public ref ContainerPoint this[int index] => ref _entries[index];
+
+    /// <summary>
+    /// The index of the predicted container when <paramref name="afterName"/> starts with the very bytes of the label set
+    /// that created it, otherwise -1. The kubelet writes every family's series in the same order with the same label
+    /// sets, so after the first family most lines are recognised by one comparison, without parsing their labels.
+    /// </summary>
+    public int MatchPredictedLabelSet(ReadOnlySpan<byte> afterName, ReadOnlySpan<byte> payload)
+    {
+        var predicted = _predicted < _count ? _predicted : 0;
+        if (_count == 0)
+        {
+            return -1;
+        }
+
+        ref readonly var entry = ref _entries[predicted];
+        if (!afterName.StartsWith(payload.Slice(entry.LabelSetOffset, entry.LabelSetLength)))
+        {
+            return -1;
+        }
+
+        _predicted = predicted + 1;
+        return predicted;
+    }
 
     /// <summary>
     /// The index of the container with this key, or -1 with the key's <paramref name="hash"/> for <see cref="Add"/>.
@@ -79,7 +110,7 @@ internal sealed class ContainerPointTable
 
     /// <summary>Adds a container that <see cref="IndexOf"/> did not find, copying its key into <paramref name="arena"/>.</summary>
     public int Add(
-        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, int hash, DecodedPayload arena, int line)
+        ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container, int hash, DecodedPayload arena, in ContainerOrigin origin)
     {
         if (_count == _entries.Length)
         {
@@ -98,7 +129,9 @@ internal sealed class ContainerPointTable
             Pod = arena.AppendLabel(pod),
             Container = arena.AppendLabel(container),
             Hash = hash,
-            FirstLine = line,
+            FirstLine = origin.Line,
+            LabelSetOffset = origin.LabelSetOffset,
+            LabelSetLength = origin.LabelSetLength,
         };
 
         var mask = _buckets.Length - 1;
