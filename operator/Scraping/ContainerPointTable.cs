@@ -181,15 +181,13 @@ internal sealed class ContainerPointTable
 
     private static ContainerKeyHash HashKey(ReadOnlySpan<byte> podNamespace, ReadOnlySpan<byte> pod, ReadOnlySpan<byte> container)
     {
-        // Lengths go in too, so ("ab","c") and ("a","bc") differ. The pod's hash is the state before the container's name.
-        var hash = default(HashCode);
-        hash.Add(podNamespace.Length);
-        hash.AddBytes(podNamespace);
-        hash.AddBytes(pod);
-        var podHash = hash.ToHashCode() & int.MaxValue;
-        hash.Add(pod.Length);
-        hash.AddBytes(container);
-        return new ContainerKeyHash(podHash, hash.ToHashCode() & int.MaxValue);
+        // The pod's hash is the state before the container's name.
+        var hash = LabelKeyHasher.Create();
+        hash.Add(podNamespace);
+        hash.Add(pod);
+        var podHash = hash.ToHashCode();
+        hash.Add(container);
+        return new ContainerKeyHash(podHash, hash.ToHashCode());
     }
 
     private void Rehash(int bucketCount)
