@@ -10,18 +10,14 @@ internal sealed class PodAssembler
     /// <summary>Up to this many containers in a pod are put in order by insertion, the usual case by far.</summary>
     private const int InsertionSortLimit = 16;
 
-    private readonly Comparison<int> _comparePods;
+    private readonly PodSorter _podSorter = new();
     private readonly Comparison<int> _compareContainers;
     private int[] _podOrder = new int[32];
     private int[] _group = new int[16];
     private ContainerPointTable? _table;
     private DecodedPayload? _arena;
 
-    public PodAssembler()
-    {
-        _comparePods = ComparePods;
-        _compareContainers = CompareContainers;
-    }
+    public PodAssembler() => _compareContainers = CompareContainers;
 
     public void Assemble(ContainerPointTable table, DecodedPayload into)
     {
@@ -41,7 +37,7 @@ internal sealed class PodAssembler
                 order[i] = i;
             }
 
-            order.Sort(_comparePods);
+            _podSorter.Sort(order, pods, into);
             foreach (var pod in order)
             {
                 EmitPod(table.Entries, ContainersInOrder(pods[pod]), into);
@@ -182,16 +178,6 @@ internal sealed class PodAssembler
         Container = entry.Container,
         Line = line,
     };
-
-    private int ComparePods(int left, int right)
-    {
-        var pods = _table!.Pods.Pods;
-        var arena = _arena!;
-        ref readonly var a = ref pods[left];
-        ref readonly var b = ref pods[right];
-        var order = arena.Label(a.Namespace).SequenceCompareTo(arena.Label(b.Namespace));
-        return order != 0 ? order : arena.Label(a.Name).SequenceCompareTo(arena.Label(b.Name));
-    }
 
     private int CompareContainers(int left, int right)
     {
