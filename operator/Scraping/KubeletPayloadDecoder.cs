@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Unicode;
 
 namespace MetricsOperator.Scraping;
@@ -176,7 +177,8 @@ internal sealed class KubeletPayloadDecoder
         var index = _containers.IndexOf(podNamespace, pod, container, into, out var hash);
         if (index < 0)
         {
-            if (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container))
+            // Label values are nearly always ASCII: one pass over the three raw values settles it (unescaping keeps ASCII).
+            if (!IsAscii(sample) && (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container)))
             {
                 DropSeries(sample, DropReason.InvalidLabelValue, lineNumber, into);
                 return;
@@ -187,6 +189,9 @@ internal sealed class KubeletPayloadDecoder
 
         ApplyToContainer(ref _containers[index], kind, sample.Value, lineNumber, timestamp);
     }
+
+    private static bool IsAscii(in PrometheusSampleLine sample) =>
+        Ascii.IsValid(sample.Namespace.Raw) && Ascii.IsValid(sample.Pod.Raw) && Ascii.IsValid(sample.Container.Raw);
 
     private void FinishNode(DecodedPayload into)
     {
