@@ -177,7 +177,7 @@ internal sealed class KubeletPayloadDecoder
         var index = _containers.IndexOf(podNamespace, pod, container, into, out var hash);
         if (index < 0)
         {
-            // Label values are nearly always ASCII: one pass over the three raw values settles it (unescaping keeps ASCII).
+            // Label values are nearly always ASCII, which is far cheaper to confirm than UTF-8 (and unescaping keeps ASCII).
             if (!IsAscii(sample) && (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container)))
             {
                 DropSeries(sample, DropReason.InvalidLabelValue, lineNumber, into);
