@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Unicode;
 
 namespace MetricsOperator.Scraping;
@@ -41,16 +42,17 @@ internal sealed class KubeletPayloadDecoder
         _node = default;
         _nodeFirstLine = 0;
 
-        var remaining = payload;
+        var position = 0;
         var lineNumber = 0;
-        while (!remaining.IsEmpty)
+        while (position < payload.Length)
         {
             lineNumber++;
-            var end = remaining.IndexOf((byte)'\n');
-            var line = end < 0 ? remaining : remaining[..end];
-            remaining = end < 0 ? default : remaining[(end + 1)..];
+            var lineStart = position;
+            var end = payload[lineStart..].IndexOf((byte)'\n');
+            var line = end < 0 ? payload[lineStart..] : payload.Slice(lineStart, end);
+            position = end < 0 ? payload.Length : lineStart + end + 1;
 
-            var syntax = DecodeLine(line, lineNumber, defaultTimestampUnixNano, into, out var errorToken);
+            var syntax = DecodeLine(payload, line, lineStart, lineNumber, defaultTimestampUnixNano, into, out var errorToken);
             if (syntax != PrometheusSampleSyntax.Valid)
             {
                 into.Reset();
@@ -66,8 +68,12 @@ internal sealed class KubeletPayloadDecoder
         return true;
     }
 
+    /// <param name="payload">The whole payload, where container label sets seen before are compared.</param>
+    /// <param name="line">The line without its newline.</param>
+    /// <param name="lineStart">Where <paramref name="line"/> starts in <paramref name="payload"/>.</param>
     private PrometheusSampleSyntax DecodeLine(
-        ReadOnlySpan<byte> line, int lineNumber, long defaultTimestampUnixNano, DecodedPayload into, out ReadOnlySpan<byte> errorToken)
+        ReadOnlySpan<byte> payload, ReadOnlySpan<byte> line, int lineStart, int lineNumber, long defaultTimestampUnixNano, DecodedPayload into,
+        out ReadOnlySpan<byte> errorToken)
     {
         errorToken = default;
         if (!line.IsEmpty && line[^1] == (byte)'\r')
@@ -78,6 +84,7 @@ internal sealed class KubeletPayloadDecoder
         if (!line.IsEmpty && line[0] is (byte)' ' or (byte)'\t')
         {
             var first = line.IndexOfAnyExcept((byte)' ', (byte)'\t');
+            lineStart += first < 0 ? line.Length : first;
             line = first < 0 ? default : line[first..];
         }
 
@@ -87,7 +94,11 @@ internal sealed class KubeletPayloadDecoder
             return PrometheusSampleSyntax.Valid;
         }
 
-        var syntax = PrometheusSampleLine.Parse(line[nameLength..], out var sample);
+        var afterName = line[nameLength..];
+        var known = KubeletSeriesNames.IsContainerSeries(kind) ? _containers.MatchPredictedLabelSet(afterName, payload) : -1;
+        var syntax = known >= 0
+            ? PrometheusSampleLine.ParseAfterLabelSet(afterName, _containers[known].LabelSetLength, out var sample)
+            : PrometheusSampleLine.Parse(afterName, out sample);
         if (syntax != PrometheusSampleSyntax.Valid)
         {
             errorToken = sample.ErrorToken;
@@ -95,9 +106,14 @@ internal sealed class KubeletPayloadDecoder
         }
 
         var timestamp = sample.HasTimestamp ? sample.TimestampMilliseconds * NanosecondsPerMillisecond : defaultTimestampUnixNano;
-        if (KubeletSeriesNames.IsContainerSeries(kind))
+        if (known >= 0)
         {
-            ApplyContainerSample(kind, sample, lineNumber, timestamp, into);
+            ApplyToContainer(ref _containers[known], kind, sample.Value, lineNumber, timestamp);
+        }
+        else if (KubeletSeriesNames.IsContainerSeries(kind))
+        {
+            var origin = new ContainerOrigin(lineNumber, lineStart + nameLength, sample.LabelSetLength);
+            ApplyContainerSample(kind, sample, origin, timestamp, into);
         }
         else
         {
@@ -105,6 +121,26 @@ internal sealed class KubeletPayloadDecoder
         }
 
         return PrometheusSampleSyntax.Valid;
+    }
+
+    private static void ApplyToContainer(ref ContainerPoint entry, KubeletSeriesKind kind, double value, int lineNumber, long timestamp)
+    {
+        switch (kind)
+        {
+            case KubeletSeriesKind.ContainerCpu:
+                entry.Point.SetCpu(value, lineNumber, timestamp);
+                break;
+            case KubeletSeriesKind.ContainerMemory:
+                entry.Point.SetMemory(value, lineNumber, timestamp);
+                break;
+            case KubeletSeriesKind.ContainerSwap:
+                entry.Point.SetSwap(value, lineNumber);
+                break;
+            default:
+                entry.StartTimeSeconds = value;
+                entry.StartTimeLine = lineNumber;
+                break;
+        }
     }
 
     private void ApplyNodeSample(KubeletSeriesKind kind, double value, int lineNumber, long timestamp)
@@ -124,8 +160,9 @@ internal sealed class KubeletPayloadDecoder
         }
     }
 
-    private void ApplyContainerSample(KubeletSeriesKind kind, in PrometheusSampleLine sample, int lineNumber, long timestamp, DecodedPayload into)
+    private void ApplyContainerSample(KubeletSeriesKind kind, in PrometheusSampleLine sample, in ContainerOrigin origin, long timestamp, DecodedPayload into)
     {
+        var lineNumber = origin.Line;
         if (sample.Namespace.IsMissing || sample.Pod.IsMissing || sample.Container.IsMissing)
         {
             DropSeries(sample, DropReason.MissingLabels, lineNumber, into);
@@ -140,34 +177,21 @@ internal sealed class KubeletPayloadDecoder
         var index = _containers.IndexOf(podNamespace, pod, container, into, out var hash);
         if (index < 0)
         {
-            if (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container))
+            // Label values are nearly always ASCII, which is far cheaper to confirm than UTF-8 (and unescaping keeps ASCII).
+            if (!IsAscii(sample) && (!Utf8.IsValid(podNamespace) || !Utf8.IsValid(pod) || !Utf8.IsValid(container)))
             {
                 DropSeries(sample, DropReason.InvalidLabelValue, lineNumber, into);
                 return;
             }
 
-            index = _containers.Add(podNamespace, pod, container, hash, into, lineNumber);
+            index = _containers.Add(podNamespace, pod, container, hash, into, origin);
         }
 
-        ref var entry = ref _containers[index];
-
-        switch (kind)
-        {
-            case KubeletSeriesKind.ContainerCpu:
-                entry.Point.SetCpu(sample.Value, lineNumber, timestamp);
-                break;
-            case KubeletSeriesKind.ContainerMemory:
-                entry.Point.SetMemory(sample.Value, lineNumber, timestamp);
-                break;
-            case KubeletSeriesKind.ContainerSwap:
-                entry.Point.SetSwap(sample.Value, lineNumber);
-                break;
-            default:
-                entry.StartTimeSeconds = sample.Value;
-                entry.StartTimeLine = lineNumber;
-                break;
-        }
+        ApplyToContainer(ref _containers[index], kind, sample.Value, lineNumber, timestamp);
     }
+
+    private static bool IsAscii(in PrometheusSampleLine sample) =>
+        Ascii.IsValid(sample.Namespace.Raw) && Ascii.IsValid(sample.Pod.Raw) && Ascii.IsValid(sample.Container.Raw);
 
     private void FinishNode(DecodedPayload into)
     {

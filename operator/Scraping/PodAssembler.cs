@@ -1,63 +1,95 @@
 namespace MetricsOperator.Scraping;
 
 /// <summary>
-/// Turns the grouped container points into served pods: sorted by namespace, pod and container name (ordinal bytes),
-/// a pod served only when every one of its containers is usable, otherwise every container recorded as dropped.
-/// Reusable scratch state; not thread-safe.
+/// Turns the grouped container points into served pods: pods sorted by namespace and name, each pod's containers by
+/// name (ordinal bytes), a pod served only when every one of its containers is usable, otherwise every container
+/// recorded as dropped. Reusable scratch state; not thread-safe.
 /// </summary>
 internal sealed class PodAssembler
 {
-    private readonly Comparison<int> _compare;
-    private int[] _order = new int[64];
+    /// <summary>Up to this many containers in a pod are put in order by insertion, the usual case by far.</summary>
+    private const int InsertionSortLimit = 16;
+
+    private readonly PodSorter _podSorter = new();
+    private readonly Comparison<int> _compareContainers;
+    private int[] _podOrder = new int[32];
+    private int[] _group = new int[16];
     private ContainerPointTable? _table;
     private DecodedPayload? _arena;
 
-    public PodAssembler() => _compare = Compare;
+    public PodAssembler() => _compareContainers = CompareContainers;
 
     public void Assemble(ContainerPointTable table, DecodedPayload into)
     {
-        var count = table.Count;
-        if (count == 0)
+        var pods = table.Pods.Pods;
+        if (pods.IsEmpty)
         {
             return;
-        }
-
-        if (_order.Length < count)
-        {
-            _order = new int[Math.Max(count, _order.Length * 2)];
-        }
-
-        var order = _order.AsSpan(0, count);
-        for (var i = 0; i < count; i++)
-        {
-            order[i] = i;
         }
 
         _table = table;
         _arena = into;
         try
         {
-            order.Sort(_compare);
+            var order = Grow(ref _podOrder, pods.Length);
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            _podSorter.Sort(order, pods, into);
+            foreach (var pod in order)
+            {
+                EmitPod(table.Entries, ContainersInOrder(pods[pod]), into);
+            }
         }
         finally
         {
             _table = null;
             _arena = null;
         }
+    }
 
-        var entries = table.Entries;
-        var start = 0;
-        while (start < count)
+    private static Span<int> Grow(ref int[] array, int length)
+    {
+        if (array.Length < length)
         {
-            var end = start + 1;
-            while (end < count && IsSamePod(entries[order[start]], entries[order[end]], into))
+            array = new int[Math.Max(length, array.Length * 2)];
+        }
+
+        return array.AsSpan(0, length);
+    }
+
+    /// <summary>The pod's containers sorted by name (ordinal bytes), in scratch space valid until the next call.</summary>
+    private Span<int> ContainersInOrder(in PodGroup pod)
+    {
+        var entries = _table!.Entries;
+        var group = Grow(ref _group, pod.ContainerCount);
+        var count = 0;
+        for (var index = pod.FirstContainer; index >= 0; index = entries[index].NextInPod)
+        {
+            group[count++] = index;
+        }
+
+        if (count > InsertionSortLimit)
+        {
+            group.Sort(_compareContainers);
+            return group;
+        }
+
+        for (var i = 1; i < count; i++)
+        {
+            var current = group[i];
+            var j = i - 1;
+            for (; j >= 0 && CompareContainers(group[j], current) > 0; j--)
             {
-                end++;
+                group[j + 1] = group[j];
             }
 
-            EmitPod(entries, order[start..end], into);
-            start = end;
+            group[j + 1] = current;
         }
+
+        return group;
     }
 
     private static void EmitPod(ReadOnlySpan<ContainerPoint> entries, ReadOnlySpan<int> group, DecodedPayload into)
@@ -147,21 +179,9 @@ internal sealed class PodAssembler
         Line = line,
     };
 
-    private static bool IsSamePod(in ContainerPoint a, in ContainerPoint b, DecodedPayload arena) =>
-        arena.Label(a.Pod).SequenceEqual(arena.Label(b.Pod)) && arena.Label(a.Namespace).SequenceEqual(arena.Label(b.Namespace));
-
-    private int Compare(int left, int right)
+    private int CompareContainers(int left, int right)
     {
         var entries = _table!.Entries;
-        var arena = _arena!;
-        ref readonly var a = ref entries[left];
-        ref readonly var b = ref entries[right];
-        var order = arena.Label(a.Namespace).SequenceCompareTo(arena.Label(b.Namespace));
-        if (order == 0)
-        {
-            order = arena.Label(a.Pod).SequenceCompareTo(arena.Label(b.Pod));
-        }
-
-        return order != 0 ? order : arena.Label(a.Container).SequenceCompareTo(arena.Label(b.Container));
+        return _arena!.Label(entries[left].Container).SequenceCompareTo(_arena.Label(entries[right].Container));
     }
 }

@@ -16,6 +16,12 @@ internal static class PrometheusNumberReader
     /// <summary>2^53: every integer up to it is exactly representable as a double.</summary>
     private const ulong MaxExactMantissa = 1UL << 53;
 
+    /// <summary>Mantissas from here on would pass 19 digits (and soon 2^64) with eight more digits.</summary>
+    private const ulong MaxMantissaBeforeEightDigits = 100_000_000_000;
+
+    /// <summary>Mantissas from here on would pass 19 digits with one more digit.</summary>
+    private const ulong MaxMantissaBeforeDigit = 1_000_000_000_000_000_000;
+
     /// <summary>10^0 .. 10^22: every one is exactly representable as a double.</summary>
     private static ReadOnlySpan<double> ExactPowersOf10 =>
     [
@@ -44,8 +50,10 @@ internal static class PrometheusNumberReader
             return true;
         }
 
+        // The general parser decides the rest (it also accepts trailing NULs, which this reader always has accepted).
         length = TokenLength(rest);
-        return TryParseValue(rest[..length], out value);
+        var token = rest[..length];
+        return TryParseSpecial(token, out value) || double.TryParse(token, ValueStyle, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Reads the timestamp token at the start of <paramref name="rest"/> as <see cref="TryParseTimestamp"/> does.</summary>
@@ -118,10 +126,11 @@ internal static class PrometheusNumberReader
     }
 
     /// <summary>
-    /// The common case without the general parser: a decimal whose digits, read as an integer, are at most 2^53 and
-    /// whose power of ten is at most 22 in magnitude. Mantissa and power are then exact doubles, so one
-    /// multiplication or division gives the correctly rounded result (Clinger's fast path, which Go's parser takes
-    /// too). Leading zeros are not significant, so <c>0.000123456789012345</c> qualifies. Anything else returns false.
+    /// The common case without the general parser: a decimal of at most 19 significant digits (leading zeros do not
+    /// count, so <c>0.000123456789012345</c> qualifies). When its digits, read as an integer, are at most 2^53 and its
+    /// power of ten at most 22 in magnitude, mantissa and power are exact doubles and one multiplication or division
+    /// rounds correctly (Clinger's fast path, which Go's parser takes too); otherwise, within ±19,
+    /// <see cref="CorrectlyRoundedDecimal"/> rounds it exactly. Anything else returns false.
     /// </summary>
     private static bool TryParseExactDecimal(ReadOnlySpan<byte> s, out double value, out int length)
     {
@@ -145,8 +154,8 @@ internal static class PrometheusNumberReader
         {
             if (wide && EightDigits.TryRead(s[i..], out var eight))
             {
-                // Past 2^53 the fast path gives up anyway, so the mantissa is never allowed to get near overflowing.
-                if (mantissa > MaxExactMantissa / EightDigits.Scale)
+                // Past 19 digits the general parser takes over, so the mantissa never overflows.
+                if (mantissa >= MaxMantissaBeforeEightDigits)
                 {
                     return false;
                 }
@@ -160,6 +169,11 @@ internal static class PrometheusNumberReader
             var digit = (uint)(s[i] - '0');
             if (digit <= 9)
             {
+                if (mantissa >= MaxMantissaBeforeDigit)
+                {
+                    return false;
+                }
+
                 mantissa = (mantissa * 10) + digit;
             }
             else if (s[i] == (byte)'.' && point < 0)
@@ -170,11 +184,6 @@ internal static class PrometheusNumberReader
             else
             {
                 break;
-            }
-
-            if (mantissa > MaxExactMantissa)
-            {
-                return false;
             }
 
             i++;
@@ -188,18 +197,20 @@ internal static class PrometheusNumberReader
         }
 
         length = i;
+        double magnitude;
         if (mantissa == 0)
         {
-            value = negative ? -0.0 : 0.0;
-            return true;
+            magnitude = 0;
         }
-
-        if (mantissa > MaxExactMantissa || exponent is < -MaxExactPowerOf10 or > MaxExactPowerOf10)
+        else if (mantissa <= MaxExactMantissa && exponent is >= -MaxExactPowerOf10 and <= MaxExactPowerOf10)
+        {
+            magnitude = exponent >= 0 ? mantissa * ExactPowersOf10[exponent] : mantissa / ExactPowersOf10[-exponent];
+        }
+        else if (!CorrectlyRoundedDecimal.TryCompose(mantissa, exponent, out magnitude))
         {
             return false;
         }
 
-        var magnitude = exponent >= 0 ? mantissa * ExactPowersOf10[exponent] : mantissa / ExactPowersOf10[-exponent];
         value = negative ? -magnitude : magnitude;
         return true;
     }

@@ -24,24 +24,44 @@ internal ref struct PrometheusSampleLine
     /// <summary>Where the problem starts when parsing failed (for the error message).</summary>
     public ReadOnlySpan<byte> ErrorToken;
 
+    /// <summary>Where the label set ends in the text after the name (0 when there is none); valid after a successful parse.</summary>
+    public int LabelSetLength;
+
     public static PrometheusSampleSyntax Parse(ReadOnlySpan<byte> afterName, out PrometheusSampleLine sample)
     {
         sample = default;
-        var s = afterName;
         var i = 0;
-        if (i < s.Length && s[i] == (byte)'{')
+        if (!afterName.IsEmpty && afterName[0] == (byte)'{')
         {
-            var labels = ParseLabels(s, ref i, ref sample);
+            var labels = ParseLabels(afterName, ref i, ref sample);
             if (labels != PrometheusSampleSyntax.Valid)
             {
                 return labels;
             }
 
-            if (i < s.Length && !IsBlank(s[i]))
-            {
-                sample.ErrorToken = s[i..];
-                return PrometheusSampleSyntax.ExpectedBlankBeforeValue;
-            }
+            sample.LabelSetLength = i;
+        }
+
+        return ParseValueAndTimestamp(afterName, i, ref sample);
+    }
+
+    /// <summary>
+    /// Parses what follows a label set already known to end at <paramref name="labelSetLength"/>, as <see cref="Parse"/>
+    /// would: bytes identical to a label set parsed before parse to the same labels, so only the rest needs reading.
+    /// </summary>
+    public static PrometheusSampleSyntax ParseAfterLabelSet(ReadOnlySpan<byte> afterName, int labelSetLength, out PrometheusSampleLine sample)
+    {
+        sample = default;
+        sample.LabelSetLength = labelSetLength;
+        return ParseValueAndTimestamp(afterName, labelSetLength, ref sample);
+    }
+
+    private static PrometheusSampleSyntax ParseValueAndTimestamp(ReadOnlySpan<byte> s, int i, ref PrometheusSampleLine sample)
+    {
+        if (i > 0 && i < s.Length && !IsBlank(s[i]))
+        {
+            sample.ErrorToken = s[i..];
+            return PrometheusSampleSyntax.ExpectedBlankBeforeValue;
         }
 
         i = SkipBlanks(s, i);

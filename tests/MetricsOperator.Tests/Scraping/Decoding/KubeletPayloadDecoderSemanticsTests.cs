@@ -172,6 +172,19 @@ internal sealed class KubeletPayloadDecoderSemanticsTests
         }));
     }
 
+    [TestCase(3)]
+    [TestCase(40)]
+    public void OrdersTheContainersOfALargePodByNameWhateverTheirOrderInThePayload(int containers)
+    {
+        var names = Enumerable.Range(0, containers).Select(i => $"c{(i * 7) % containers:D2}").ToList();
+        var payload = string.Concat(names.Select(n => Cpu("p", n, "1"))) + string.Concat(names.AsEnumerable().Reverse().Select(n => Memory("p", n, "1")));
+
+        var result = DecodeResult.Of(Cpu("o", "x", "1") + Memory("o", "x", "1") + payload);
+
+        Assert.That(result.Pods.Select(p => p.Name), Is.EqualTo(new[] { "o", "p" }));
+        Assert.That(result.Pod("ns", "p").Containers.Select(c => c.Name), Is.EqualTo(names.Order(StringComparer.Ordinal)));
+    }
+
     [Test]
     public void ReadsSwapForTheNodeAndContainersWithoutItStampingThePoint()
     {
