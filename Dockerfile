@@ -4,7 +4,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY api/MetricsOperator.Api.csproj api/
-COPY operator/MetricsOperator.csproj operator/
+COPY operator/MetricsOperator.csproj operator/MetricsOperator.Runtime.props operator/
 RUN dotnet restore operator/MetricsOperator.csproj
 COPY api/ api/
 COPY operator/ operator/

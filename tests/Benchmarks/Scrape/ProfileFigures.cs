@@ -16,7 +16,8 @@ internal sealed record ProfileFigures(
     int Gen2InMeasuredRounds,
     double MeasuredSeconds,
     int StoredPods,
-    double? StoredBytesPerPod)
+    double? StoredBytesPerPod,
+    SutGcHeap? LastGcHeap = null)
 {
     public IReadOnlyList<RoundFigures> Measured => [.. Rounds.Where(r => r.IsMeasured)];
 
@@ -78,7 +79,8 @@ internal sealed record ProfileFigures(
             observed[^1].Report.Gen2Collections - observed[measuredFrom - 1].Report.Gen2Collections,
             windowEnd - windowStart,
             store?.StoredPods ?? 0,
-            store is { StoredPods: > 0 } ? (store.HeapFilledBytes - store.HeapEmptiedBytes) / (double)store.StoredPods : null);
+            store is { StoredPods: > 0 } ? (store.HeapFilledBytes - store.HeapEmptiedBytes) / (double)store.StoredPods : null,
+            observed[^1].Report.GcHeap);
     }
 }
 

@@ -88,6 +88,11 @@ internal static class ProfileReport
             "GC heap over the measured rounds",
             $"{F(firstMeasured.HeapBytes / MiB, "0.0")} → {F(measured[^1].HeapBytes / MiB, "0.0")} MiB, {gen0} gen0 GCs{(gen0 == 0 && heapGrowth > 0 ? " (no collection yet: RSS has not reached its plateau)" : string.Empty)}");
 
+        if (figures.LastGcHeap is { GcIndex: > 0 } heap)
+        {
+            Row($"GC heap after the last collection (#{heap.GcIndex})", GcHeapText(heap));
+        }
+
         var allocMedian = Stats.Median(figures.AllocatedPerNodeScrape);
         var allocMax = Stats.Max(figures.AllocatedPerNodeScrape);
         Row("Allocated per node-scrape, median", $"{F(allocMedian / 1024, "0.00")} KiB", allocMedian, MetricsServerAllocatedPerScrape, "198 kB (Go GetMetrics, PR #861)");
@@ -144,6 +149,14 @@ internal static class ProfileReport
         }
 
         return table;
+    }
+
+    // Generations 0, 1, 2, then the large and pinned object heaps (GCGenerationInfo order).
+    private static string GcHeapText(SutGcHeap heap)
+    {
+        string[] names = ["gen0", "gen1", "gen2", "LOH", "POH"];
+        var generations = string.Join(", ", heap.GenerationSizeAfterBytes.Take(names.Length).Select((size, i) => $"{names[i]} {F(size / MiB, "0.0")}"));
+        return $"{F(heap.CommittedBytes / MiB, "0.0")} MiB committed, {F(heap.HeapSizeBytes / MiB, "0.0")} MiB heap ({generations}), {F(heap.FragmentedBytes / MiB, "0.0")} MiB free in it";
     }
 
     private static string Phase(ProfileFigures figures, RoundFigures round) => round switch

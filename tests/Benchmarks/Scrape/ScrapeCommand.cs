@@ -64,7 +64,8 @@ internal static class ScrapeCommand
 
     private static void PrintEnvironment(TextWriter output, ScrapeBenchOptions options, SutStarted started)
     {
-        var gc = (started.ServerGc ? "server" : "workstation") + " GC, " + (started.ConcurrentGc ? "concurrent" : "non-concurrent") + ", latency mode " + started.GcLatencyMode;
+        var gc = (started.ServerGc ? "server" : "workstation") + " GC, " + (started.ConcurrentGc ? "concurrent" : "non-concurrent") + ", latency mode " + started.GcLatencyMode
+            + (started.Gen0MaxBudgetBytes is { } budget ? string.Create(CultureInfo.InvariantCulture, $", gen0 budget at most {budget / 1048576.0:0.#} MiB") : string.Empty);
         var spin = started.UnfairSemaphoreSpinLimit is { } limit
             ? $"DOTNET_ThreadPool_UnfairSemaphoreSpinLimit={limit} (set by the harness for both processes, as the operator image sets it)"
             : "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit not set (runtime default spinning)";

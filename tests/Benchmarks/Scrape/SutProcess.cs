@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -80,7 +81,8 @@ internal static class SutProcess
             pipeline.Nodes.Count,
             settings.MaxConcurrency,
             settings.Resolution.TotalSeconds,
-            pipeline.MaxStagger.TotalSeconds);
+            pipeline.MaxStagger.TotalSeconds,
+            GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, CultureInfo.InvariantCulture) : null);
     }
 
     private static SutRound Snapshot(int round, DateTimeOffset start, double cpuAtStart, ScrapeRoundResult result, ScraperMeterTally tally) => new(
@@ -98,7 +100,23 @@ internal static class SutProcess
         cpuAtStart,
         Environment.CpuUsage.TotalTime.TotalSeconds,
         tally.RequestsOk,
-        tally.RequestsFailed);
+        tally.RequestsFailed,
+        LastGcHeap());
+
+    private static SutGcHeap LastGcHeap()
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        var generations = info.GenerationInfo;
+        var sizes = new long[generations.Length];
+        var free = new long[generations.Length];
+        for (var i = 0; i < generations.Length; i++)
+        {
+            sizes[i] = generations[i].SizeAfterBytes;
+            free[i] = generations[i].FragmentationAfterBytes;
+        }
+
+        return new SutGcHeap(info.Index, info.TotalCommittedBytes, info.HeapSizeBytes, info.FragmentedBytes, info.PromotedBytes, sizes, free);
+    }
 
     private static void Write(SutReport report)
     {

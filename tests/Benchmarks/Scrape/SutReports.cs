@@ -21,7 +21,8 @@ internal sealed record SutStarted(
     int Nodes,
     int MaxConcurrency,
     double ResolutionSeconds,
-    double MaxStaggerSeconds) : SutReport;
+    double MaxStaggerSeconds,
+    long? Gen0MaxBudgetBytes = null) : SutReport;
 
 /// <summary>
 /// State right after one scrape round. Allocation, GC and CPU figures are cumulative since process start, so the
@@ -42,7 +43,21 @@ internal sealed record SutRound(
     double CpuSecondsAtStart,
     double CpuSeconds,
     long RequestsOk,
-    long RequestsFailed) : SutReport;
+    long RequestsFailed,
+    SutGcHeap? GcHeap = null) : SutReport;
+
+/// <summary>
+/// The managed heap as the most recent collection left it (<see cref="GC.GetGCMemoryInfo()"/>): what it committed,
+/// each generation's size and free space after that collection, and the collection's number (0: none yet).
+/// </summary>
+internal sealed record SutGcHeap(
+    long GcIndex,
+    long CommittedBytes,
+    long HeapSizeBytes,
+    long FragmentedBytes,
+    long PromotedBytes,
+    long[] GenerationSizeAfterBytes,
+    long[] GenerationFragmentationAfterBytes);
 
 /// <summary>
 /// What the metrics store holds after the last round, and the managed heap (after full blocking collections) with the

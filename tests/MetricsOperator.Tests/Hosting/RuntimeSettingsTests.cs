@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace MetricsOperator.Tests.Hosting;
+
+/// <summary>
+/// The runtime settings the operator ships in its runtimeconfig.json (from operator/MetricsOperator.Runtime.props), which
+/// the image runs with and the scrape benchmark measures.
+/// </summary>
+public sealed class RuntimeSettingsTests
+{
+    private static JsonElement ConfigProperties()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "metrics-operator.runtimeconfig.json");
+        Assert.That(File.Exists(path), Is.True, $"the operator's runtimeconfig.json is missing next to the tests: {path}");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
+    }
+
+    [Test]
+    public void The_gc_is_workstation_and_non_concurrent()
+    {
+        var properties = ConfigProperties();
+
+        Assert.That(properties.GetProperty("System.GC.Server").GetBoolean(), Is.False);
+        Assert.That(properties.GetProperty("System.GC.Concurrent").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public void The_gen0_budget_is_capped_instead_of_following_the_cpu_cache_size()
+    {
+        var properties = ConfigProperties();
+
+        Assert.That(properties.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, "System.GC.Gen0MaxBudget is not set");
+        Assert.That(budget.GetInt64(), Is.EqualTo(32L * 1024 * 1024));
+    }
+}
