@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using MetricsOperator.Benchmarks.Scrape;
+using MetricsOperator.Serving.Api;
+using MetricsOperator.Serving.Diagnostics;
+using MetricsOperator.Serving.Protobuf;
+
+namespace MetricsOperator.Benchmarks.Api;
+
+/// <summary>
+/// <c>api-handler</c>: the metrics API's list handler alone, in this process, on the same W5k <see cref="ApiClusterData"/>
+/// as <c>api</c>: no TLS, HTTP or middleware, the body written to a discarding stream. It reports the calling thread's
+/// CPU time per request (robust to a busy machine), so that <c>api</c>'s server CPU can be split into the handler's
+/// share and the transport's.
+/// </summary>
+internal static class ApiHandlerCommand
+{
+    private const string ClusterPath = "/apis/metrics.k8s.io/v1beta1/pods";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var rounds = args.Count == 2 && args[0] == "--rounds" && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 100 ? r
+            : args.Count == 0 ? 3
+            : throw new HarnessUsageException("api-handler takes only --rounds N (1-100, default 3)");
+        Console.WriteLine($"api-handler: storing {ApiClusterData.Nodes:N0} nodes x {ApiClusterData.PodsPerNode} pods ...");
+        using var data = new ApiClusterData();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(data.Store);
+        services.AddSingleton(data.PodCache);
+        services.AddSingleton(data.NodeCache);
+        services.AddOperatorMetrics();
+        services.AddMetricsApi();
+        services.AddProtobufMetricsRepresentation();
+        await using var provider = services.BuildServiceProvider();
+
+        // A listening collector, as in the operator, so the request and freshness instruments record.
+        _ = provider.GetRequiredService<OperatorMetricsCollector>();
+        var endpoints = provider.GetRequiredService<PodMetricsEndpoints>();
+        var table = new MarkdownTable("request", "round", "requests", "CPU/request", "body bytes");
+        for (var round = 1; round <= rounds; round++)
+        {
+            await MeasureAsync(table, round, endpoints, "HPA list JSON", HpaRequest("application/json"), 3_000);
+            await MeasureAsync(table, round, endpoints, "HPA list protobuf", HpaRequest("application/vnd.kubernetes.protobuf"), 3_000);
+            await MeasureAsync(table, round, endpoints, "cluster-wide JSON list", () => Request(ClusterPath, null, "application/json"), 5);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(table.Render());
+        return 0;
+    }
+
+    private static Func<DefaultHttpContext> HpaRequest(string accept) => () =>
+    {
+        var http = Request($"/apis/metrics.k8s.io/v1beta1/namespaces/{ApiClusterData.HpaNamespace}/pods", ApiClusterData.HpaNamespace, accept);
+        http.Request.QueryString = QueryString.Create("labelSelector", ApiClusterData.HpaSelector);
+        return http;
+    };
+
+    private static DefaultHttpContext Request(string path, string? podNamespace, string accept)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = "GET";
+        http.Request.Path = path;
+        http.Request.Headers.Accept = accept;
+        if (podNamespace is not null)
+        {
+            http.Request.RouteValues["namespace"] = podNamespace;
+        }
+
+        http.Response.Body = new CountingStream();
+        return http;
+    }
+
+    private static async Task MeasureAsync(MarkdownTable table, int round, PodMetricsEndpoints endpoints, string name, Func<DefaultHttpContext> request, int count)
+    {
+        // Warm up (JIT tiers) before the first round's figures.
+        if (round == 1)
+        {
+            for (var i = 0; i < Math.Max(2, count / 2); i++)
+            {
+                await endpoints.ListAsync(request());
+            }
+        }
+
+        long bytes = 0;
+        var cpu = TimeSpan.Zero;
+        for (var i = 0; i < count; i++)
+        {
+            var http = request();
+            var before = ThreadCpu();
+            await endpoints.ListAsync(http);
+            cpu += ThreadCpu() - before;
+            bytes = ((CountingStream)http.Response.Body).Length;
+        }
+
+        table.Add(name, round.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
+            (cpu.TotalMicroseconds / count).ToString("F1", CultureInfo.InvariantCulture) + " us", bytes.ToString("N0", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID); the handler completes synchronously on it.</summary>
+    private static TimeSpan ThreadCpu()
+    {
+        const int ClockThreadCpuTimeId = 3;
+        return ClockGetTime(ClockThreadCpuTimeId, out var value) == 0
+            ? TimeSpan.FromTicks((value.Seconds * TimeSpan.TicksPerSecond) + (value.Nanoseconds / TimeSpan.NanosecondsPerTick))
+            : throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out Timespec value);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>A response body that keeps only its length.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _length += count;
+            return Task.CompletedTask;
+        }
+    }
+}
