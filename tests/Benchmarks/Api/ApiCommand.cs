@@ -86,7 +86,14 @@ internal static class ApiCommand
 
     private static HttpClient Client(TestCertificateAuthority ca, System.Security.Cryptography.X509Certificates.X509Certificate2 caller, int port)
     {
-        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        // The caller in production is the aggregator's Go HTTP/2 transport, which announces 4 MiB stream windows;
+        // .NET's client starts at 64 KiB, which would make a 59 MB list wait on window updates the real caller never sends.
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            InitialHttp2StreamWindowSize = 4 << 20,
+        };
         handler.SslOptions.ClientCertificates = [caller];
         ca.TrustFrom(handler.SslOptions);
         return new HttpClient(handler)
