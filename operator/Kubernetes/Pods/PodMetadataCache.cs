@@ -96,6 +96,12 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
                 return _namespaces.TryGetValue(namespaceName, out var pods) ? pods.Collect(selector, results) : 0;
             }
 
+            if (selector.IsEverything)
+            {
+                // One allocation of the final size instead of a doubling series (a large-object-heap churn per list).
+                results.EnsureCapacity(results.Count + _count);
+            }
+
             var examined = 0;
             foreach (var pods in Volatile.Read(ref _namespaceOrder) ?? OrderNamespaces())
             {

@@ -37,7 +37,7 @@ internal static class ApiHandlerCommand
         // A listening collector, as in the operator, so the request and freshness instruments record.
         _ = provider.GetRequiredService<OperatorMetricsCollector>();
         var endpoints = provider.GetRequiredService<PodMetricsEndpoints>();
-        var table = new MarkdownTable("request", "round", "requests", "CPU/request", "body bytes");
+        var table = new MarkdownTable("request", "round", "requests", "CPU/request", "GC pause/request", "gen2 GCs", "allocated/request", "body bytes");
         for (var round = 1; round <= rounds; round++)
         {
             await MeasureAsync(table, round, endpoints, "HPA list JSON", HpaRequest("application/json"), 3_000);
@@ -85,6 +85,9 @@ internal static class ApiHandlerCommand
 
         long bytes = 0;
         var cpu = TimeSpan.Zero;
+        var gen2Before = GC.CollectionCount(2);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < count; i++)
         {
             var http = request();
@@ -94,8 +97,16 @@ internal static class ApiHandlerCommand
             bytes = ((CountingStream)http.Response.Body).Length;
         }
 
-        table.Add(name, round.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
-            (cpu.TotalMicroseconds / count).ToString("F1", CultureInfo.InvariantCulture) + " us", bytes.ToString("N0", CultureInfo.InvariantCulture));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        table.Add(
+            name,
+            round.ToString(CultureInfo.InvariantCulture),
+            count.ToString(CultureInfo.InvariantCulture),
+            (cpu.TotalMicroseconds / count).ToString("F1", CultureInfo.InvariantCulture) + " us",
+            ((GC.GetTotalPauseDuration() - pauseBefore).TotalMicroseconds / count).ToString("F1", CultureInfo.InvariantCulture) + " us",
+            (GC.CollectionCount(2) - gen2Before).ToString(CultureInfo.InvariantCulture),
+            (allocated / count).ToString("N0", CultureInfo.InvariantCulture) + " B",
+            bytes.ToString("N0", CultureInfo.InvariantCulture));
     }
 
     /// <summary>
