@@ -51,18 +51,21 @@ internal sealed class MetricsReadView : IDisposable
             return false;
         }
 
-        var pinned = Pin(slot);
+        ref var pinned = ref Pin(slot);
         if (pinned.Table is null)
         {
             return false;
         }
 
+        // Lists look pods up in (namespace, name) order and a table mostly holds its pods in that order too (the
+        // kubelet's), so the scan starts after the pod found last: usually one comparison instead of half the table.
         var pods = pinned.Table.Pods;
-        for (var i = 0; i < pods.Length; i++)
+        for (int scanned = 0, i = pinned.NextPod < pods.Length ? pinned.NextPod : 0; scanned < pods.Length; scanned++, i = i + 1 < pods.Length ? i + 1 : 0)
         {
             if (string.Equals(pods[i].Name, name, StringComparison.Ordinal)
                 && string.Equals(pods[i].Namespace, podNamespace, StringComparison.Ordinal))
             {
+                pinned.NextPod = i + 1;
                 return TryReadPod(pinned, pods[i], out usage);
             }
         }
@@ -190,7 +193,8 @@ internal sealed class MetricsReadView : IDisposable
     private bool IsStale(PinnedTable pinned, long timestampUnixNano) =>
         pinned.ScrapeFailing && timestampUnixNano < _nowUnixNano - _staleAfterNanoseconds;
 
-    private PinnedTable Pin(NodeSlot slot)
+    /// <summary>The node's pinned table, pinned now if this is the view's first visit; a reference into the pin map, valid until the next pin.</summary>
+    private ref PinnedTable Pin(NodeSlot slot)
     {
         ref var pinned = ref CollectionsMarshal.GetValueRefOrAddDefault(_pinned, slot, out var exists);
         if (!exists)
@@ -199,7 +203,7 @@ internal sealed class MetricsReadView : IDisposable
             pinned = new PinnedTable(table, slot.ScrapeFailing);
         }
 
-        return pinned;
+        return ref pinned;
     }
 
     /// <summary>
@@ -231,7 +235,11 @@ internal sealed class MetricsReadView : IDisposable
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(!_open, this);
 
     [StructLayout(LayoutKind.Auto)]
-    private readonly record struct PinnedTable(NodeTable? Table, bool ScrapeFailing);
+    private record struct PinnedTable(NodeTable? Table, bool ScrapeFailing)
+    {
+        /// <summary>Where the next pod lookup in this table starts scanning.</summary>
+        public int NextPod { get; set; }
+    }
 
     private static int ComparePods(PodUsage x, PodUsage y)
     {

@@ -79,6 +79,15 @@ internal readonly struct PodContainers
         }
     }
 
+    /// <summary>The container's name alone, without computing its usage (for ordering).</summary>
+    public string NameAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        _view.ThrowIfGenerationEnded(_viewGeneration);
+        return _table.Containers[_first + index].Name;
+    }
+
     public Enumerator GetEnumerator() => new(this);
 
     internal bool IsFrom(NodeSlot node) => ReferenceEquals(_table.Owner, node);

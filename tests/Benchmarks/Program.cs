@@ -15,7 +15,8 @@ internal static class BenchmarkProgram
         "usage: MetricsOperator.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter '*']\n" +
         "       MetricsOperator.Benchmarks scrape [--profile w1k|w5k|all] [--rounds N] [--warmup N] [--resolution 15s]\n" +
         "                                         [--nodes N] [--concurrency N] [--spin-limit 0|default] [--base-address 127.10.0.0]\n" +
-        "       MetricsOperator.Benchmarks api [--seconds N]";
+        "       MetricsOperator.Benchmarks api [--seconds N] [--server-env NAME=VALUE]...\n" +
+        "       MetricsOperator.Benchmarks api-handler [--rounds N]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -37,6 +38,8 @@ internal static class BenchmarkProgram
                     return await ScrapeCommand.RunAsync(ScrapeBenchOptions.Parse(rest));
                 case "api":
                     return await ApiCommand.RunAsync(rest);
+                case "api-handler":
+                    return await ApiHandlerCommand.RunAsync(rest);
                 case ApiServerProcess.Mode:
                     return await ApiServerProcess.RunAsync(rest);
                 case FarmProcess.Mode:

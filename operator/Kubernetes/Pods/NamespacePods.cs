@@ -1,16 +1,26 @@
+using System.Runtime.InteropServices;
 using MetricsOperator.Kubernetes.Selectors;
 
 namespace MetricsOperator.Kubernetes.Pods;
 
-/// <summary>The pods of one namespace, grouped by identical labels and indexed by label <c>key=value</c>. Not thread-safe.</summary>
+/// <summary>
+/// The pods of one namespace, grouped by identical labels and indexed by label <c>key=value</c>. Writers need
+/// exclusive access; concurrent readers are fine (the name-ordered view they may build is published atomically).
+/// </summary>
 internal sealed class NamespacePods
 {
+    private static readonly Comparison<PodMetadata> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
+
     private readonly Dictionary<string, LabelGroup> _groupOfPod = new(StringComparer.Ordinal);
     private readonly Dictionary<LabelSet, LabelGroup> _groups = new(ReferenceEqualityComparer.Instance);
     private readonly LabelGroupIndex _index = new();
 
     // UIDs that are not canonical GUIDs (never from a real API server), kept verbatim by pod name.
     private Dictionary<string, string>? _verbatimUids;
+
+    // Every pod in name order, built by the first unindexed query after a change and dropped by the next change:
+    // a list of the whole namespace (or cluster) is then a copy instead of a sort of thousands of names.
+    private PodMetadata[]? _byName;
 
     public NamespacePods(string name) => Name = name;
 
@@ -26,11 +36,18 @@ internal sealed class NamespacePods
         {
             if (ReferenceEquals(current.Labels, labels))
             {
+                // An informer resync re-delivers unchanged pods; those keep the name-ordered view.
+                if (uid.Text is not null || !current.TryGetUid(podName, out var known) || known != uid.Value)
+                {
+                    _byName = null;
+                }
+
                 current.Set(podName, uid.Value);
                 return labels;
             }
 
             Leave(current, podName);
+            _byName = null;
 
             // Re-key with the instance the new group stores, so only one copy of the name stays alive.
             _groupOfPod.Remove(podName);
@@ -39,6 +56,7 @@ internal sealed class NamespacePods
         var group = GroupFor(labels);
         group.Set(podName, uid.Value);
         _groupOfPod[podName] = group;
+        _byName = null;
         return current?.Labels;
     }
 
@@ -50,6 +68,7 @@ internal sealed class NamespacePods
             return null;
         }
 
+        _byName = null;
         _verbatimUids?.Remove(podName);
         Leave(group, podName);
         return group.Labels;
@@ -68,28 +87,41 @@ internal sealed class NamespacePods
     }
 
     /// <summary>
-    /// Adds the pods matching <paramref name="selector"/>; returns how many label groups were examined. With an
-    /// <c>=</c> or <c>in</c> requirement only the groups carrying one of its values are looked at.
+    /// Adds the pods matching <paramref name="selector"/> in name order (ordinal); returns how many label groups were
+    /// examined. With an <c>=</c> or <c>in</c> requirement only the groups carrying one of its values are looked at
+    /// (and only their pods sorted); otherwise the pods are copied from the name-ordered view.
     /// </summary>
     public int Collect(LabelSelector selector, List<PodMetadata> results)
     {
         var narrowest = NarrowestIndexedRequirement(selector);
         if (narrowest is null)
         {
-            foreach (var group in _groups.Values)
+            var byName = Volatile.Read(ref _byName) ?? BuildByName();
+            if (selector.IsEverything)
             {
-                LabelGroupIndex.AddIfMatching(group, selector, this, results);
+                results.AddRange(byName);
+                return _groups.Count;
+            }
+
+            foreach (ref readonly var pod in byName.AsSpan())
+            {
+                if (selector.Matches(pod.Labels))
+                {
+                    results.Add(pod);
+                }
             }
 
             return _groups.Count;
         }
 
+        var start = results.Count;
         var examined = 0;
         for (var i = 0; i < narrowest.Values.Count; i++)
         {
             examined += _index.Collect(narrowest.Key, narrowest.Values[i], selector, this, results);
         }
 
+        CollectionsMarshal.AsSpan(results)[start..].Sort(ByName);
         return examined;
     }
 
@@ -155,6 +187,21 @@ internal sealed class NamespacePods
         }
 
         return narrowest;
+    }
+
+    /// <summary>Builds and publishes the name-ordered view; readers racing here build equal views, one of which stays.</summary>
+    private PodMetadata[] BuildByName()
+    {
+        var pods = new List<PodMetadata>(Count);
+        foreach (var group in _groups.Values)
+        {
+            group.AddTo(pods, this);
+        }
+
+        var byName = pods.ToArray();
+        byName.AsSpan().Sort(ByName);
+        Volatile.Write(ref _byName, byName);
+        return byName;
     }
 
     private LabelGroup GroupFor(LabelSet labels)

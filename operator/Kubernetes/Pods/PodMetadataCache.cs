@@ -21,6 +21,9 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
     private Dictionary<string, NamespacePods> _namespaces = new(StringComparer.Ordinal);
     private int _count;
 
+    // The namespaces in name order, built by the first all-namespace query after a namespace came or went.
+    private NamespacePods[]? _namespaceOrder;
+
     public int Count
     {
         get
@@ -68,7 +71,7 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
         }
     }
 
-    /// <summary>Pods in <paramref name="namespaceName"/> (null or empty: all namespaces) matching <paramref name="selector"/>, unordered.</summary>
+    /// <summary>Pods in <paramref name="namespaceName"/> (null or empty: all namespaces) matching <paramref name="selector"/>, in (namespace, name) order.</summary>
     public IReadOnlyList<PodMetadata> List(string? namespaceName, LabelSelector selector)
     {
         var results = new List<PodMetadata>();
@@ -78,7 +81,8 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
 
     /// <summary>
     /// Adds the pods in <paramref name="namespaceName"/> (null or empty: all) matching <paramref name="selector"/> to
-    /// <paramref name="results"/>; returns how many label groups were examined (a measure of the work done).
+    /// <paramref name="results"/>, in (namespace, name) ordinal order; returns how many label groups were examined (a
+    /// measure of the work done).
     /// </summary>
     public int Collect(string? namespaceName, LabelSelector selector, List<PodMetadata> results)
     {
@@ -92,8 +96,14 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
                 return _namespaces.TryGetValue(namespaceName, out var pods) ? pods.Collect(selector, results) : 0;
             }
 
+            if (selector.IsEverything)
+            {
+                // One allocation of the final size instead of a doubling series (a large-object-heap churn per list).
+                results.EnsureCapacity(results.Count + _count);
+            }
+
             var examined = 0;
-            foreach (var pods in _namespaces.Values)
+            foreach (var pods in Volatile.Read(ref _namespaceOrder) ?? OrderNamespaces())
             {
                 examined += pods.Collect(selector, results);
             }
@@ -135,7 +145,7 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
             _lock.EnterWriteLock();
             try
             {
-                (old, _namespaces, _count) = (_namespaces, fresh, count);
+                (old, _namespaces, _count, _namespaceOrder) = (_namespaces, fresh, count, null);
             }
             finally
             {
@@ -160,10 +170,16 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
             _lock.EnterWriteLock();
             try
             {
+                var namespaces = _namespaces.Count;
                 previous = Store(_namespaces, item);
                 if (previous is null)
                 {
                     _count++;
+                }
+
+                if (_namespaces.Count != namespaces)
+                {
+                    _namespaceOrder = null;
                 }
             }
             finally
@@ -194,6 +210,7 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
                     if (pods.Count == 0)
                     {
                         _namespaces.Remove(namespaceName);
+                        _namespaceOrder = null;
                     }
                 }
             }
@@ -210,6 +227,15 @@ internal sealed class PodMetadataCache : IInformerStore<PartialObjectMetadata>, 
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>Called under the read lock: writers, which invalidate the order, cannot run meanwhile.</summary>
+    private NamespacePods[] OrderNamespaces()
+    {
+        var order = _namespaces.Values.ToArray();
+        Array.Sort(order, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        Volatile.Write(ref _namespaceOrder, order);
+        return order;
+    }
 
     // Acquires the item's labels and stores it; returns the labels it replaced (to release), or null for a new pod.
     private LabelSet? Store(Dictionary<string, NamespacePods> namespaces, PartialObjectMetadata item)

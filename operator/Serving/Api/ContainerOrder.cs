@@ -25,12 +25,12 @@ internal static class ContainerOrder
         }
 
         order[0] = 0;
-        var previousName = containers[0].Name;
+        var previousName = containers.NameAt(0);
         var sorted = true;
         for (var i = 1; i < order.Length; i++)
         {
             order[i] = i;
-            var name = containers[i].Name;
+            var name = containers.NameAt(i);
             sorted &= string.CompareOrdinal(previousName, name) <= 0;
             previousName = name;
         }
@@ -43,9 +43,9 @@ internal static class ContainerOrder
         for (var i = 1; i < order.Length; i++)
         {
             var current = order[i];
-            var name = containers[current].Name;
+            var name = containers.NameAt(current);
             var j = i - 1;
-            while (j >= 0 && string.CompareOrdinal(containers[order[j]].Name, name) > 0)
+            while (j >= 0 && string.CompareOrdinal(containers.NameAt(order[j]), name) > 0)
             {
                 order[j + 1] = order[j];
                 j--;

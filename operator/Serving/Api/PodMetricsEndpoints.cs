@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Kubernetes.Selectors;
 using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Responses;
@@ -22,12 +21,6 @@ internal sealed class PodMetricsEndpoints(
 {
     public const string Resource = "pods";
     public const string MetricsResource = "podmetrics";
-
-    private static readonly Comparison<PodMetadata> ByNamespaceThenName = static (a, b) =>
-    {
-        var byNamespace = string.CompareOrdinal(a.Namespace, b.Namespace);
-        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name);
-    };
 
     private readonly MetricsRequestReader _reader = reader ?? throw new ArgumentNullException(nameof(reader));
     private readonly IRunningPods _pods = pods ?? throw new ArgumentNullException(nameof(pods));
@@ -98,7 +91,6 @@ internal sealed class PodMetricsEndpoints(
         else
         {
             _pods.Collect(podNamespace, request.Labels, candidates);
-            CollectionsMarshal.AsSpan(candidates).Sort(ByNamespaceThenName);
         }
 
         var served = scratch.ServedPods;

@@ -10,7 +10,8 @@ internal interface IRunningPods
 
     /// <summary>
     /// Appends the pods of <paramref name="podNamespace"/> (all namespaces when null) whose labels match
-    /// <paramref name="selector"/>, in no particular order. Implementations use a label index where they can.
+    /// <paramref name="selector"/>, in (namespace, name) ordinal order, the order of every list the API serves.
+    /// Implementations use a label index where they can.
     /// </summary>
     void Collect(string? podNamespace, LabelSelector selector, List<PodMetadata> into);
 }

@@ -5,6 +5,7 @@ using k8s;
 using MetricsOperator.Serving.Api;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Serving.Authorization;
+using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Protobuf;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,8 +15,8 @@ namespace MetricsOperator.Benchmarks.Api;
 
 /// <summary>
 /// The server under test of <c>api</c>: the W5k <see cref="ApiClusterData"/> behind the operator's serving stack
-/// (HTTPS, x509 client-certificate authentication against <c>--client-ca</c>, authorization, the metrics API with
-/// JSON and protobuf) on 127.0.0.1. Prints <c>port N</c> when ready; each <c>round</c> line on stdin stores one more
+/// (HTTPS, request metrics, x509 client-certificate authentication against <c>--client-ca</c>, authorization, the
+/// metrics API with JSON and protobuf, <c>/metrics</c>) on 127.0.0.1. Prints <c>port N</c> when ready; each <c>round</c> line on stdin stores one more
 /// round for every node and answers <c>round-ms X</c>; it exits when stdin closes.
 /// </summary>
 internal static class ApiServerProcess
@@ -39,6 +40,8 @@ internal static class ApiServerProcess
         builder.Services.AddSingleton(data.NodeCache);
         // Never called: the benchmark's client is in system:masters, which needs no SubjectAccessReview.
         builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" }));
+        // As the operator's pipeline (ServingRegistration): request metrics first, and a /metrics collector listening.
+        builder.Services.AddOperatorMetrics();
         builder.Services.AddKubernetesAuthentication(new KubernetesAuthenticationOptions { ClientCaFile = args[2], AllowAnonymous = false });
         builder.Services.AddKubernetesAuthorization();
         builder.Services.AddMetricsApi();
@@ -53,8 +56,11 @@ internal static class ApiServerProcess
             });
         }));
         await using var app = builder.Build();
+        _ = app.Services.GetRequiredService<OperatorMetricsCollector>();
+        app.UseApiRequestMetrics();
         app.UseKubernetesAuthentication();
         app.UseKubernetesAuthorization();
+        app.MapOperatorMetrics();
         app.MapMetricsApi();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -4,7 +4,7 @@ using HdrHistogram;
 namespace MetricsOperator.Benchmarks.Api;
 
 /// <summary>What one open-loop run measured: latency from each request's scheduled send time, in microseconds.</summary>
-internal sealed record LoadResult(int Requests, int Failures, long P50Micros, long P99Micros, long MaxMicros, long LastBodyBytes);
+internal sealed record LoadResult(int Requests, int Failures, long P50Micros, long P99Micros, long P999Micros, long MaxMicros, long LastBodyBytes);
 
 /// <summary>
 /// Open-loop load: request i is due at start + i / rate whether or not earlier ones have answered, and its latency
@@ -40,6 +40,7 @@ internal static class OpenLoopLoad
             failures,
             histogram.GetValueAtPercentile(50),
             histogram.GetValueAtPercentile(99),
+            histogram.GetValueAtPercentile(99.9),
             histogram.GetMaxValue(),
             Interlocked.Read(ref lastBody));
 

@@ -57,6 +57,37 @@ public sealed class ReadViewTests
     }
 
     [Test]
+    public void Pods_are_found_whatever_order_one_view_looks_them_up_in()
+    {
+        var harness = new StoreHarness();
+        var pods = Enumerable.Range(0, 12).Select(i => (i % 3 == 0 ? "b" : "a", $"pod-{i:D2}")).ToArray();
+        harness.Put(Round(100, 1, pods)).Put(Round(110, 2, pods));
+        var orders = new[]
+        {
+            pods,
+            pods.Reverse().ToArray(),
+            pods.OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2, StringComparer.Ordinal).ToArray(),
+            [pods[5], pods[5], pods[0], pods[11], pods[6], pods[6], pods[1]],
+        };
+
+        using var view = harness.Store.OpenView();
+        foreach (var order in orders)
+        {
+            foreach (var (podNamespace, name) in order)
+            {
+                Assert.That(view.TryGetPod(podNamespace, name, out var usage), Is.True, $"{podNamespace}/{name}");
+                Assert.That((usage.Namespace, usage.Name), Is.EqualTo((podNamespace, name)));
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(view.TryGetPod("a", "pod-00", out _), Is.False, "pod-00 is in b");
+            Assert.That(view.TryGetPod("b", "missing", out _), Is.False);
+        });
+    }
+
+    [Test]
     public void Open_view_keeps_reading_the_tables_it_pinned_while_writers_move_on()
     {
         var harness = new StoreHarness();
