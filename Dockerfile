@@ -14,8 +14,6 @@ RUN dotnet publish operator/MetricsOperator.csproj -c Release -o /app --no-resto
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-ENV DOTNET_gcServer=0 \
-    DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 USER $APP_UID
 EXPOSE 4443
 ENTRYPOINT ["dotnet", "metrics-operator.dll"]

@@ -51,10 +51,11 @@ internal sealed record ScrapeBenchOptions(
             throw new HarnessUsageException($"option --resolution {HarnessDuration.Format(resolution)} is below the operator's minimum of 10s");
         }
 
-        var spinLimit = arguments.Text("spin-limit") ?? "0";
-        if (spinLimit != "default" && !int.TryParse(spinLimit, out _))
+        // Absent: the operator's runtimeconfig decides (0); "default" restores the runtime's built-in 70.
+        var spinLimit = arguments.Text("spin-limit");
+        if (spinLimit is not null && spinLimit != "default" && !int.TryParse(spinLimit, out _))
         {
-            throw new HarnessUsageException($"option --spin-limit '{spinLimit}' must be a number or 'default' (leave the runtime's)");
+            throw new HarnessUsageException($"option --spin-limit '{spinLimit}' must be a number or 'default' (the runtime's built-in 70)");
         }
 
         return new ScrapeBenchOptions(
@@ -62,7 +63,7 @@ internal sealed record ScrapeBenchOptions(
             resolution,
             arguments.Integer("concurrency", 64, 1, 10_000),
             arguments.Duration("max-stagger", ScrapeRound.DefaultMaxStagger, allowZero: true),
-            spinLimit == "default" ? null : spinLimit,
+            spinLimit == "default" ? "70" : spinLimit,
             arguments.LoopbackAddress("base-address", IPAddress.Parse("127.10.0.0")),
             arguments.Integer("port", 10_250, 1, IPEndPoint.MaxPort));
     }

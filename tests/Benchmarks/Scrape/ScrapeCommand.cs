@@ -67,8 +67,8 @@ internal static class ScrapeCommand
         var gc = (started.ServerGc ? "server" : "workstation") + " GC, " + (started.ConcurrentGc ? "concurrent" : "non-concurrent") + ", latency mode " + started.GcLatencyMode
             + (started.Gen0MaxBudgetBytes is { } budget ? string.Create(CultureInfo.InvariantCulture, $", gen0 budget at most {budget / 1048576.0:0.#} MiB") : string.Empty);
         var spin = started.UnfairSemaphoreSpinLimit is { } limit
-            ? $"DOTNET_ThreadPool_UnfairSemaphoreSpinLimit={limit} (set by the harness for both processes, as the operator image sets it)"
-            : "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit not set (runtime default spinning)";
+            ? $"thread-pool spin limit {limit}" + (options.SpinLimit is null ? " (the operator's runtimeconfig)" : " (set by --spin-limit for both processes)")
+            : "thread-pool spin limit not set (runtime default spinning)";
         output.WriteLine("## Scrape benchmark");
         output.WriteLine();
         output.WriteLine("- Process under test: the operator's scrape pipeline (ScrapeLoop round → ScrapeRound → KubeletClient over HTTPS with each kubelet");

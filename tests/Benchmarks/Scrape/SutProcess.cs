@@ -75,7 +75,8 @@ internal static class SutProcess
             GCSettings.IsServerGC,
             AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : true,
             GCSettings.LatencyMode.ToString(),
-            Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"),
+            Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit")
+                ?? AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit")?.ToString(),
             Environment.GetEnvironmentVariable("DOTNET_TieredPGO"),
             Environment.ProcessorCount,
             pipeline.Nodes.Count,

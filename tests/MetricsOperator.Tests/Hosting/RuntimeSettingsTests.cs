@@ -33,4 +33,13 @@ public sealed class RuntimeSettingsTests
         Assert.That(properties.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, "System.GC.Gen0MaxBudget is not set");
         Assert.That(budget.GetInt64(), Is.EqualTo(32L * 1024 * 1024));
     }
+
+    [Test]
+    public void Idle_thread_pool_workers_sleep_without_spinning()
+    {
+        var properties = ConfigProperties();
+
+        Assert.That(properties.TryGetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", out var limit), Is.True, "the spin limit is not set");
+        Assert.That(limit.GetInt32(), Is.Zero);
+    }
 }
