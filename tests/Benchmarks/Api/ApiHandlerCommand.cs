@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MetricsOperator.Benchmarks.Scrape;
 using MetricsOperator.Serving.Api;
 using MetricsOperator.Serving.Diagnostics;
@@ -110,36 +109,10 @@ internal static class ApiHandlerCommand
     }
 
     /// <summary>
-    /// CPU time of the whole process (<c>getrusage(RUSAGE_SELF)</c>): a streamed list continues on pool threads after
-    /// its flushes, so the calling thread's clock would miss part of it.
+    /// CPU time of the whole process: a streamed list continues on pool threads after its flushes, so the calling
+    /// thread's clock would miss part of it.
     /// </summary>
-    private static TimeSpan ProcessCpu()
-    {
-        const int RusageSelf = 0;
-        return GetRusage(RusageSelf, out var usage) == 0
-            ? TimeSpan.FromMicroseconds((usage.UserSeconds + usage.SystemSeconds) * 1e6 + usage.UserMicros + usage.SystemMicros)
-            : throw new InvalidOperationException("getrusage(RUSAGE_SELF) failed");
-    }
-
-    [DllImport("libc", EntryPoint = "getrusage")]
-    private static extern int GetRusage(int who, out Rusage usage);
-
-    /// <summary>The leading <c>struct rusage</c> fields (two <c>timeval</c>s), then the rest as padding.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Rusage
-    {
-        public long UserSeconds;
-        public long UserMicros;
-        public long SystemSeconds;
-        public long SystemMicros;
-        public Padding Rest;
-    }
-
-    [System.Runtime.CompilerServices.InlineArray(14)]
-    private struct Padding
-    {
-        private long _element;
-    }
+    private static TimeSpan ProcessCpu() => Environment.CpuUsage.TotalTime;
 
     /// <summary>A response body that keeps only its length.</summary>
     private sealed class CountingStream : Stream
