@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using MetricsOperator.Serving.Negotiation;
 
 namespace MetricsOperator.Serving.Api;
 
@@ -23,21 +24,21 @@ internal sealed class MetricsRepresentationRegistry
         var offers = new List<Offer>();
         foreach (var representation in representations)
         {
-            var range = MediaRange.ParseOffer(representation.ContentType);
+            var mediaType = RepresentationMediaType.Parse(representation.ContentType);
             foreach (var existing in offers)
             {
-                if (existing.Range.Accepts(range))
+                if (existing.MediaType.SameAs(mediaType))
                 {
                     throw new ArgumentException(
-                        $"two representations offer {range}: {existing.Representation.GetType().Name} and {representation.GetType().Name}",
+                        $"two representations offer {mediaType}: {existing.Representation.GetType().Name} and {representation.GetType().Name}",
                         nameof(representations));
                 }
             }
 
-            offers.Add(new Offer(range, representation));
+            offers.Add(new Offer(mediaType, representation));
         }
 
-        var json = offers.FindIndex(o => !o.Range.IsConversion && o.Range.Type == "application" && o.Range.SubType == "json");
+        var json = offers.FindIndex(o => !o.MediaType.IsConversion && o.MediaType.Type == "application" && o.MediaType.SubType == "json");
         if (json > 0)
         {
             var plainJson = offers[json];
@@ -80,11 +81,12 @@ internal sealed class MetricsRepresentationRegistry
 
     private IMetricsRepresentation? Choose(string accept)
     {
-        foreach (var clause in MediaRange.ParseAccept(accept))
+        var clauses = MediaRange.ParseByPreference(accept);
+        for (var i = 0; i < clauses.Count; i++)
         {
             foreach (var offer in _offers)
             {
-                if (clause.Accepts(offer.Range))
+                if (offer.MediaType.IsAcceptedBy(clauses[i]))
                 {
                     return offer.Representation;
                 }
@@ -94,5 +96,5 @@ internal sealed class MetricsRepresentationRegistry
         return null;
     }
 
-    private sealed record Offer(MediaRange Range, IMetricsRepresentation Representation);
+    private sealed record Offer(RepresentationMediaType MediaType, IMetricsRepresentation Representation);
 }

@@ -1,3 +1,4 @@
+using MetricsOperator.Serving.Negotiation;
 using Microsoft.Extensions.Primitives;
 
 namespace MetricsOperator.Serving.Discovery;

@@ -10,6 +10,7 @@ public sealed class NegotiationTests
     private const string Api = "/apis/metrics.k8s.io/v1beta1";
     private const string KubectlGet = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
     private const string KubectlTop = "application/vnd.kubernetes.protobuf, */*";
+    private const string KubectlOpenApiProtobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
     private static readonly IMetricsRepresentation Json = new JsonMetricsRepresentation();
     private static readonly IMetricsRepresentation Yaml = new YamlMetricsRepresentation();
@@ -39,6 +40,9 @@ public sealed class NegotiationTests
     [TestCase("application/yaml;q=0.1, */*;q=0.9", "application/json", TestName = "quality beats specificity")]
     [TestCase("*/*, application/yaml", "application/yaml", TestName = "at equal quality the specific clause first")]
     [TestCase("application/yaml;q=0, */*", "application/json", TestName = "q=0 is not acceptable")]
+    [TestCase(KubectlOpenApiProtobuf + ", application/json", "application/json", TestName = "kubectl's OpenAPI protobuf type (with @) is skipped, not fatal")]
+    [TestCase(KubectlOpenApiProtobuf + ";q=0.9, application/yaml;q=0.5", "application/yaml", TestName = "an entry with @ keeps its quality ranking")]
+    [TestCase("application/yaml;q=high, application/json;q=0.1", "application/json", TestName = "an unreadable quality is not acceptable")]
     public void Chooses(string? accept, string contentType)
     {
         Assert.That(Registry(withProtobuf: false).TryNegotiate(accept, out var chosen), Is.True);
