@@ -183,6 +183,7 @@ internal static class ApiCommand
             Console.WriteLine();
             Console.WriteLine(figures.Render());
             Console.WriteLine("client latency counts from each request's scheduled send time; server latency from the request's entry into the pipeline until its response completed");
+            Console.WriteLine($"client send lateness p99 / max (in the client latency): HPA JSON {Millis(hpaJson.Client.LateP99Micros, hpaJson.Client.LateMaxMicros)}, HPA protobuf {Millis(hpaProtobuf.Client.LateP99Micros, hpaProtobuf.Client.LateMaxMicros)}");
             Console.WriteLine($"server CPU with no requests: {idleCpuPerSecond * 1e3:F1} ms per second (the net column subtracts it)");
             Console.WriteLine($"garbage collections: HPA JSON phase server {hpaJson.Server.Gc}, client {hpaJson.ClientGc}; HPA protobuf phase server {hpaProtobuf.Server.Gc}, client {hpaProtobuf.ClientGc}; cluster list phase server {cluster.Server.Gc}, client {cluster.ClientGc}; store-round phase server {hpaLoaded.Server.Gc}, client {clientGc}");
             Console.WriteLine(StoreRoundSummary(idle, loadedRounds));

@@ -4,7 +4,8 @@ using HdrHistogram;
 namespace MetricsOperator.Benchmarks.Api;
 
 /// <summary>What one open-loop run measured: latency from each request's scheduled send time, in microseconds.</summary>
-internal sealed record LoadResult(int Requests, int Failures, long P50Micros, long P99Micros, long P999Micros, long MaxMicros, long LastBodyBytes);
+/// <see cref="LateP99Micros"/> is how late the sender itself started requests (its timer and thread pool), included in the latency.
+internal sealed record LoadResult(int Requests, int Failures, long P50Micros, long P99Micros, long P999Micros, long MaxMicros, long LastBodyBytes, long LateP99Micros, long LateMaxMicros);
 
 /// <summary>
 /// Open-loop load: request i is due at start + i / rate whether or not earlier ones have answered, and its latency
@@ -16,6 +17,7 @@ internal static class OpenLoopLoad
     public static async Task<LoadResult> RunAsync(HttpClient client, string path, string accept, double rate, TimeSpan duration, CancellationToken cancellationToken)
     {
         var histogram = new LongHistogram(TimeSpan.FromMinutes(5).Ticks / 10, 3);
+        var lateness = new LongHistogram(TimeSpan.FromMinutes(5).Ticks / 10, 3);
         var requests = (int)(rate * duration.TotalSeconds);
         var ticksPerRequest = Stopwatch.Frequency / rate;
         var start = Stopwatch.GetTimestamp();
@@ -31,6 +33,7 @@ internal static class OpenLoopLoad
                 await Task.Delay(wait, cancellationToken);
             }
 
+            lateness.RecordValue(Math.Max((long)Stopwatch.GetElapsedTime(due).TotalMicroseconds, 0));
             pending.Add(SendAsync(due));
         }
 
@@ -42,7 +45,9 @@ internal static class OpenLoopLoad
             histogram.GetValueAtPercentile(99),
             histogram.GetValueAtPercentile(99.9),
             histogram.GetMaxValue(),
-            Interlocked.Read(ref lastBody));
+            Interlocked.Read(ref lastBody),
+            lateness.GetValueAtPercentile(99),
+            lateness.GetMaxValue());
 
         async Task SendAsync(long due)
         {
