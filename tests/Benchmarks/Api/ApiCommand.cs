@@ -75,6 +75,9 @@ internal static class ApiCommand
         return (TimeSpan.FromSeconds(seconds), environment);
     }
 
+    /// <summary>One phase: the client's view, the server's view of the same requests, the server's CPU, the client's collections.</summary>
+    private sealed record ApiPhase(LoadResult Client, ServerPhaseLatency Server, PhaseCpu? Cpu, GcCounters ClientGc);
+
     /// <summary>The server's CPU seconds over a phase of <paramref name="Seconds"/> that made <paramref name="Requests"/> requests.</summary>
     private sealed record PhaseCpu(double CpuSeconds, double Seconds, int Requests)
     {
@@ -126,9 +129,9 @@ internal static class ApiCommand
 
             // The server's CPU with no requests at all (timers, background services): subtracted for the net figures.
             var idleCpuPerSecond = await MeasureIdleAsync(duration);
-            var (hpaJson, hpaJsonCpu) = await MeasureAsync(HpaPath, HpaJson, HpaRate, duration);
-            var (hpaProtobuf, hpaProtobufCpu) = await MeasureAsync(HpaPath, HpaProtobuf, HpaRate, duration);
-            var (cluster, clusterCpu) = await MeasureAsync(ClusterPath, HpaJson, 1, duration);
+            var hpaJson = await MeasureAsync(HpaPath, HpaJson, HpaRate, duration);
+            var hpaProtobuf = await MeasureAsync(HpaPath, HpaProtobuf, HpaRate, duration);
+            var cluster = await MeasureAsync(ClusterPath, HpaJson, 1, duration);
 
             var idleRounds = new List<double>();
             for (var i = 0; i < 3; i++)
@@ -137,6 +140,8 @@ internal static class ApiCommand
             }
 
             var loadedRounds = new List<double>();
+            await server.SendLineAsync(ServerLatencyRecorder.ResetCommand);
+            var clientGcBefore = GcCounters.Now();
             var hpaUnderRounds = OpenLoopLoad.RunAsync(client, HpaPath, HpaJson, HpaRate, duration, cancellationToken);
             var clusterUnderRounds = OpenLoopLoad.RunAsync(client, ClusterPath, HpaJson, 1, duration, cancellationToken);
             while (!hpaUnderRounds.IsCompleted)
@@ -144,33 +149,44 @@ internal static class ApiCommand
                 loadedRounds.Add(await StoreRoundAsync());
             }
 
-            var hpaLoaded = await hpaUnderRounds;
-            var clusterLoaded = await clusterUnderRounds;
+            var hpaLoadedClient = await hpaUnderRounds;
+            var clusterLoadedClient = await clusterUnderRounds;
+            var clientGc = GcCounters.Now() - clientGcBefore;
+            var loadedServer = await ServerLatencyAsync();
+            var hpaLoaded = new ApiPhase(hpaLoadedClient, Server(loadedServer, HpaPath), null, clientGc);
+            var clusterLoaded = new ApiPhase(clusterLoadedClient, Server(loadedServer, ClusterPath), null, clientGc);
 
-            var idle = idleRounds.Order().ElementAt(idleRounds.Count / 2);
+            var idle = Median(idleRounds);
             var delay = loadedRounds.Max() - idle;
+            var phases = new[] { hpaJson, hpaProtobuf, cluster, hpaLoaded, clusterLoaded };
+            var failures = phases.Sum(p => p.Client.Failures);
             var checks = new List<TargetCheck>
             {
-                Check("hpa-json-p99", "HPA list JSON p99 <= 2 ms", hpaJson.P99Micros / 1000.0, 2, "ms"),
-                Check("hpa-json-cpu", "HPA list JSON server CPU <= 100 us/request", hpaJsonCpu.PerRequestMicros, 100, "us"),
-                Check("hpa-proto-p99", "HPA list protobuf p99 <= 2 ms", hpaProtobuf.P99Micros / 1000.0, 2, "ms"),
-                Check("hpa-proto-cpu", "HPA list protobuf server CPU <= 100 us/request", hpaProtobufCpu.PerRequestMicros, 100, "us"),
-                Check("cluster-p99", "cluster-wide JSON pod list p99 <= 300 ms", cluster.P99Micros / 1000.0, 300, "ms"),
-                Check("cluster-cpu", "cluster-wide JSON pod list server CPU <= 150 ms/request", clusterCpu.PerRequestMicros / 1000.0, 150, "ms"),
+                Check("hpa-json-p99", "HPA list JSON server-side p99 <= 2 ms", hpaJson.Server.P99Micros / 1000.0, 2, "ms"),
+                Check("hpa-json-p999", "HPA list JSON server-side p99.9 <= 10 ms", hpaJson.Server.P999Micros / 1000.0, 10, "ms"),
+                Check("hpa-json-cpu", "HPA list JSON server CPU <= 100 us/request", hpaJson.Cpu!.PerRequestMicros, 100, "us"),
+                Check("hpa-proto-p99", "HPA list protobuf server-side p99 <= 2 ms", hpaProtobuf.Server.P99Micros / 1000.0, 2, "ms"),
+                Check("hpa-proto-p999", "HPA list protobuf server-side p99.9 <= 10 ms", hpaProtobuf.Server.P999Micros / 1000.0, 10, "ms"),
+                Check("hpa-proto-cpu", "HPA list protobuf server CPU <= 100 us/request", hpaProtobuf.Cpu!.PerRequestMicros, 100, "us"),
+                Check("cluster-p99", "cluster-wide JSON pod list server-side p99 <= 300 ms", cluster.Server.P99Micros / 1000.0, 300, "ms"),
+                Check("cluster-cpu", "cluster-wide JSON pod list server CPU <= 150 ms/request", cluster.Cpu!.PerRequestMicros / 1000.0, 150, "ms"),
                 Check("round-delay", "store round under both loads delayed <= 1 s", delay / 1000.0, 1, "s"),
-                new("api", "failures", "every request answered 2xx", (hpaJson.Failures + hpaProtobuf.Failures + cluster.Failures + hpaLoaded.Failures + clusterLoaded.Failures).ToString(CultureInfo.InvariantCulture), hpaJson.Failures + hpaProtobuf.Failures + cluster.Failures + hpaLoaded.Failures + clusterLoaded.Failures == 0),
+                new("api", "failures", "every request answered 2xx", failures.ToString(CultureInfo.InvariantCulture), failures == 0),
             };
 
-            var figures = new MarkdownTable("load", "requests", "p50", "p99", "p99.9", "max", "server CPU/request", "net of idle", "body bytes");
-            figures.Add(Row("HPA list JSON, 150/s", hpaJson, hpaJsonCpu, idleCpuPerSecond));
-            figures.Add(Row("HPA list protobuf, 150/s", hpaProtobuf, hpaProtobufCpu, idleCpuPerSecond));
-            figures.Add(Row("cluster-wide JSON list, 1/s", cluster, clusterCpu, idleCpuPerSecond));
-            figures.Add(Row("HPA JSON during store rounds", hpaLoaded, null, idleCpuPerSecond));
-            figures.Add(Row("cluster list during store rounds", clusterLoaded, null, idleCpuPerSecond));
+            var figures = new MarkdownTable("load", "requests", "client p50 / p99 / p99.9 / max", "server p50 / p99 / p99.9 / max", "server CPU/request", "net of idle", "body bytes");
+            figures.Add(Row("HPA list JSON, 150/s", hpaJson, idleCpuPerSecond));
+            figures.Add(Row("HPA list protobuf, 150/s", hpaProtobuf, idleCpuPerSecond));
+            figures.Add(Row("cluster-wide JSON list, 1/s", cluster, idleCpuPerSecond));
+            figures.Add(Row("HPA JSON during store rounds", hpaLoaded, idleCpuPerSecond));
+            figures.Add(Row("cluster list during store rounds", clusterLoaded, idleCpuPerSecond));
             Console.WriteLine();
             Console.WriteLine(figures.Render());
+            Console.WriteLine("client latency counts from each request's scheduled send time; server latency from the request's entry into the pipeline until its response completed");
+            Console.WriteLine($"client send lateness p99 / max (in the client latency): HPA JSON {Millis(hpaJson.Client.LateP99Micros, hpaJson.Client.LateMaxMicros)}, HPA protobuf {Millis(hpaProtobuf.Client.LateP99Micros, hpaProtobuf.Client.LateMaxMicros)}");
             Console.WriteLine($"server CPU with no requests: {idleCpuPerSecond * 1e3:F1} ms per second (the net column subtracts it)");
-            Console.WriteLine($"store round (5,000 nodes ingested): idle median {idle:F0} ms; under load {string.Join(", ", loadedRounds.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} ms");
+            Console.WriteLine($"garbage collections: HPA JSON phase server {hpaJson.Server.Gc}, client {hpaJson.ClientGc}; HPA protobuf phase server {hpaProtobuf.Server.Gc}, client {hpaProtobuf.ClientGc}; cluster list phase server {cluster.Server.Gc}, client {cluster.ClientGc}; store-round phase server {hpaLoaded.Server.Gc}, client {clientGc}");
+            Console.WriteLine(StoreRoundSummary(idle, loadedRounds));
             Console.WriteLine();
             var targets = new MarkdownTable("id", "target", "measured", "result");
             foreach (var check in checks)
@@ -182,36 +198,67 @@ internal static class ApiCommand
             return checks.All(c => c.Pass) ? 0 : 1;
         }
 
-        private static string[] Row(string name, LoadResult result, PhaseCpu? cpu, double idleCpuPerSecond) =>
+        private static string StoreRoundSummary(double idleMedian, List<double> loaded)
+        {
+            loaded.Sort();
+            var p99 = loaded[Math.Min(loaded.Count - 1, (int)Math.Ceiling(loaded.Count * 0.99) - 1)];
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"store round (5,000 nodes ingested): idle median {idleMedian:F0} ms; under load {loaded.Count} rounds, median {Median(loaded):F0} ms, p99 {p99:F0} ms, max {loaded[^1]:F0} ms");
+        }
+
+        private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+        private static string[] Row(string name, ApiPhase phase, double idleCpuPerSecond) =>
         [
             name,
-            result.Requests.ToString(CultureInfo.InvariantCulture),
-            Millis(result.P50Micros),
-            Millis(result.P99Micros),
-            Millis(result.P999Micros),
-            Millis(result.MaxMicros),
-            cpu is null ? "-" : Micros(cpu.PerRequestMicros),
-            cpu is null ? "-" : Micros(cpu.NetPerRequestMicros(idleCpuPerSecond)),
-            result.LastBodyBytes.ToString("N0", CultureInfo.InvariantCulture),
+            phase.Client.Requests.ToString(CultureInfo.InvariantCulture),
+            Millis(phase.Client.P50Micros, phase.Client.P99Micros, phase.Client.P999Micros, phase.Client.MaxMicros),
+            Millis(phase.Server.P50Micros, phase.Server.P99Micros, phase.Server.P999Micros, phase.Server.MaxMicros),
+            phase.Cpu is null ? "-" : Micros(phase.Cpu.PerRequestMicros),
+            phase.Cpu is null ? "-" : Micros(phase.Cpu.NetPerRequestMicros(idleCpuPerSecond)),
+            phase.Client.LastBodyBytes.ToString("N0", CultureInfo.InvariantCulture),
         ];
 
-        private static string Micros(double micros) => micros.ToString("F0", CultureInfo.InvariantCulture) + " us";
+        private static string Millis(params long[] micros) =>
+            string.Join(" / ", micros.Select(m => (m / 1000.0).ToString("F2", CultureInfo.InvariantCulture))) + " ms";
 
-        private static string Millis(long micros) => (micros / 1000.0).ToString("F2", CultureInfo.InvariantCulture) + " ms";
+        private static string Micros(double micros) => micros.ToString("F0", CultureInfo.InvariantCulture) + " us";
 
         private static TargetCheck Check(string id, string criterion, double measured, double limit, string unit) =>
             new("api", id, criterion, measured.ToString("F3", CultureInfo.InvariantCulture) + " " + unit, measured <= limit);
 
-        /// <summary>One open-loop run, with the server's CPU time (utime + stime from procfs) over it.</summary>
-        private async Task<(LoadResult Result, PhaseCpu Cpu)> MeasureAsync(string path, string accept, double rate, TimeSpan length)
+        /// <summary>One open-loop run, with the server's latency and CPU time (utime + stime from procfs) over it.</summary>
+        private async Task<ApiPhase> MeasureAsync(string path, string accept, double rate, TimeSpan length)
         {
+            await server.SendLineAsync(ServerLatencyRecorder.ResetCommand);
             var before = Sample();
+            var clientGc = GcCounters.Now();
             var started = Stopwatch.GetTimestamp();
             var result = await OpenLoopLoad.RunAsync(client, path, accept, rate, length, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);
             var after = Sample();
-            return (result, new PhaseCpu(after.CpuSeconds - before.CpuSeconds, elapsed.TotalSeconds, result.Requests));
+            clientGc = GcCounters.Now() - clientGc;
+            var cpu = new PhaseCpu(after.CpuSeconds - before.CpuSeconds, elapsed.TotalSeconds, result.Requests);
+            return new ApiPhase(result, Server(await ServerLatencyAsync(), PathOf(path)), cpu, clientGc);
         }
+
+        private async Task<List<ServerPhaseLatency>> ServerLatencyAsync()
+        {
+            await server.SendLineAsync(ServerLatencyRecorder.ReportCommand);
+            var paths = new List<ServerPhaseLatency>();
+            while (await server.ReadLineAsync(cancellationToken) is { } line && line != ServerLatencyRecorder.ReportEnd)
+            {
+                paths.Add(ServerPhaseLatency.Parse(line));
+            }
+
+            return paths;
+        }
+
+        private static ServerPhaseLatency Server(List<ServerPhaseLatency> paths, string path) =>
+            paths.Find(p => p.Path == PathOf(path)) ?? throw new InvalidOperationException($"the API server recorded no request for {PathOf(path)}");
+
+        private static string PathOf(string pathAndQuery) => pathAndQuery.Split('?')[0];
 
         /// <summary>The server's CPU seconds per second while nothing is asked of it.</summary>
         private async Task<double> MeasureIdleAsync(TimeSpan length)

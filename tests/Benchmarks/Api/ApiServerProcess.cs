@@ -16,8 +16,10 @@ namespace MetricsOperator.Benchmarks.Api;
 /// <summary>
 /// The server under test of <c>api</c>: the W5k <see cref="ApiClusterData"/> behind the operator's serving stack
 /// (HTTPS, request metrics, x509 client-certificate authentication against <c>--client-ca</c>, authorization, the
-/// metrics API with JSON and protobuf, <c>/metrics</c>) on 127.0.0.1. Prints <c>port N</c> when ready; each <c>round</c> line on stdin stores one more
-/// round for every node and answers <c>round-ms X</c>; it exits when stdin closes.
+/// metrics API with JSON and protobuf, <c>/metrics</c>) on 127.0.0.1, behind a <see cref="ServerLatencyRecorder"/>.
+/// Prints <c>port N</c> when ready; each <c>round</c> line on stdin stores one more round for every node and answers
+/// <c>round-ms X</c>; <c>latency-reset</c> and <c>latency</c> start and report a phase's server-side latency; it
+/// exits when stdin closes.
 /// </summary>
 internal static class ApiServerProcess
 {
@@ -57,6 +59,8 @@ internal static class ApiServerProcess
         }));
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<OperatorMetricsCollector>();
+        var latency = new ServerLatencyRecorder();
+        app.Use(latency.InvokeAsync);
         app.UseApiRequestMetrics();
         app.UseKubernetesAuthentication();
         app.UseKubernetesAuthorization();
@@ -67,9 +71,21 @@ internal static class ApiServerProcess
         Console.WriteLine($"port {new Uri(address).Port}");
         while (await Console.In.ReadLineAsync() is { } line)
         {
-            if (line == "round")
+            switch (line)
             {
-                Console.WriteLine("round-ms " + data.StoreNextRound().TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture));
+                case "round":
+                    Console.WriteLine("round-ms " + data.StoreNextRound().TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture));
+                    break;
+                case ServerLatencyRecorder.ResetCommand:
+                    latency.Reset();
+                    break;
+                case ServerLatencyRecorder.ReportCommand:
+                    foreach (var reportLine in latency.Report())
+                    {
+                        Console.WriteLine(reportLine);
+                    }
+
+                    break;
             }
         }
 
