@@ -53,6 +53,7 @@ internal sealed class ClusterStandIn : IAsyncDisposable
         var proxy = new AggregationProxy(plane.State, resolver, security.Authorities, loggers.CreateLogger<AggregationProxy>());
         var availability = new AvailabilityController(plane.State, resolver, security.Authorities, options.Availability, options.Clock, loggers.CreateLogger<AvailabilityController>());
         var discovery = new AggregatedResourceDiscovery(plane.State, resolver, security.Authorities, options.Clock, options.RemoteDiscoveryCache);
+        var openApi = new AggregatedOpenApi(plane.State, resolver, security.Authorities);
         var stopping = new CancellationTokenSource();
         try
         {
@@ -71,6 +72,7 @@ internal sealed class ClusterStandIn : IAsyncDisposable
                     new AggregationEndpoint(proxy),
                     [new ReviewEndpoints(security.TokenReviews, security.SubjectAccessReviews)],
                     discovery,
+                    openApi,
                     [new EscalationAdmission(security.Escalation)],
                     options.BookmarkInterval,
                     token),
