@@ -20,7 +20,7 @@ public sealed class AggregatedOpenApiTests : LoopbackBackendFixture
         _state = new InMemoryClusterState();
         _state.Upsert(AggregationObjects.Service());
         _state.Upsert(AggregationObjects.Pod("ready", Backend.Port));
-        _openApi = new AggregatedOpenApi(_state, new BackendResolver(_state), Authorities);
+        _openApi = new AggregatedOpenApi(_state, new BackendFetch(new BackendResolver(_state), Authorities, TimeSpan.FromSeconds(3)));
     }
 
     [Test]
