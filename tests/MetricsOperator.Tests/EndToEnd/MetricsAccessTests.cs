@@ -5,7 +5,7 @@ namespace MetricsOperator.Tests.EndToEnd;
 /// <summary>
 /// Scenario 2: RBAC through the aggregator. A user bound only to <c>view</c> can <c>kubectl top pod</c> in its
 /// namespace (metrics-reader is aggregated into view); a user without bindings gets 403; a ServiceAccount named in
-/// the spec's extra reader subjects can list pod and node metrics.
+/// the spec's extra reader subjects can list pod and node metrics. Any authenticated user can explain the metrics kinds.
 /// </summary>
 [TestFixture]
 [Order(2)]
@@ -46,6 +46,20 @@ internal sealed class MetricsAccessTests
         Assert.That(top.ExitCode, Is.Zero, top.ToString());
         Assert.That(Usage.Parse(top.Output).Keys.Order(), Is.EqualTo(expected));
         Assert.That(elsewhere.Error, Does.Contain("Forbidden").And.Contain("User \"viewer\" cannot list resource \"pods\" in API group \"metrics.k8s.io\""));
+    }
+
+    /// <summary>explain reads the operator's own OpenAPI v3 document through the aggregator's index.</summary>
+    [TestCase("1.27", "podmetrics", "KIND:       PodMetrics")]
+    [TestCase("1.33", "podmetrics", "KIND:       PodMetrics")]
+    [TestCase("1.33", "nodemetrics.usage", "FIELD: usage")]
+    public async Task ViewerCanExplainTheMetricsKinds(string version, string resource, string header)
+    {
+        var viewer = EndToEndSandbox.Current.UserKubeconfig("viewer");
+
+        var explain = await SandboxKubectl.RunAsync(version, viewer, "explain", resource);
+
+        Assert.That(explain.ExitCode, Is.Zero, explain.ToString());
+        Assert.That(explain.Output, Does.Contain("GROUP:      metrics.k8s.io").And.Contain(header));
     }
 
     [TestCase("1.27")]

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using MetricsOperator.SimulatedCluster.Aggregation;
 using MetricsOperator.SimulatedCluster.Discovery;
-using MetricsOperator.SimulatedCluster.Security;
 
 namespace MetricsOperator.SimulatedCluster.ControlPlane;
 
@@ -15,21 +14,16 @@ namespace MetricsOperator.SimulatedCluster.ControlPlane;
 /// </summary>
 internal sealed class AggregatedResourceDiscovery : IRemoteDiscovery
 {
-    private static readonly UserIdentity Aggregator = new("system:kube-aggregator", [SystemGroups.Authenticated]);
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
-
     private readonly IClusterState _state;
-    private readonly BackendResolver _resolver;
-    private readonly ClusterAuthorities _authorities;
+    private readonly BackendFetch _fetch;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _freshFor;
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, JsonArray Resources)> _cache = new(StringComparer.Ordinal);
 
-    public AggregatedResourceDiscovery(IClusterState state, BackendResolver resolver, ClusterAuthorities authorities, TimeProvider clock, TimeSpan freshFor)
+    public AggregatedResourceDiscovery(IClusterState state, BackendFetch fetch, TimeProvider clock, TimeSpan freshFor)
     {
         _state = state;
-        _resolver = resolver;
-        _authorities = authorities;
+        _fetch = fetch;
         _clock = clock;
         _freshFor = freshFor;
     }
@@ -48,33 +42,23 @@ internal sealed class AggregatedResourceDiscovery : IRemoteDiscovery
             return null;
         }
 
-        var backend = _resolver.Resolve(apiService);
-        if (!backend.Resolved)
+        var response = await _fetch.GetAsync(apiService, $"/apis/{group}/{version}", [new("Accept", "application/json")], cancellationToken);
+        if (response is not { StatusCode: >= 200 and <= 299 })
         {
             return null;
         }
 
-        var policy = new BackendTlsPolicy(apiService.Spec.CaBundle, apiService.Spec.InsecureSkipTLSVerify == true, backend.ServerName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(FetchTimeout);
         try
         {
-            var request = new BackendRequest("GET", $"/apis/{group}/{version}", [.. AggregationProxy.ForwardedHeaders(new HeaderDictionary(), Aggregator), new("Accept", "application/json")], null);
-            var exchange = await BackendExchange.SendAsync(backend.BaseAddress!, policy, _authorities.FrontProxyClientCertificate, request, timeout.Token);
-            await using (exchange)
+            if (JsonNode.Parse(response.Body)?["resources"] is not JsonArray resources)
             {
-                using var body = new MemoryStream();
-                await exchange.CopyBodyToAsync(body, timeout.Token);
-                if (exchange.StatusCode is < 200 or > 299 || JsonNode.Parse(body.ToArray())?["resources"] is not JsonArray resources)
-                {
-                    return null;
-                }
-
-                _cache[name] = (_clock.GetUtcNow(), (JsonArray)resources.DeepClone());
-                return resources;
+                return null;
             }
+
+            _cache[name] = (_clock.GetUtcNow(), (JsonArray)resources.DeepClone());
+            return resources;
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or InvalidDataException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (JsonException)
         {
             return null;
         }

@@ -10,6 +10,9 @@ namespace MetricsOperator.SimulatedCluster.ControlPlane;
 /// </summary>
 internal sealed class ClusterStandIn : IAsyncDisposable
 {
+    /// <summary>How long the aggregator waits for a backend's discovery or OpenAPI document.</summary>
+    private static readonly TimeSpan RemoteFetchTimeout = TimeSpan.FromSeconds(3);
+
     private readonly CancellationTokenSource _stopping;
     private readonly AvailabilityController _availability;
     private readonly Task _availabilityLoop;
@@ -52,7 +55,9 @@ internal sealed class ClusterStandIn : IAsyncDisposable
         var resolver = new BackendResolver(plane.State);
         var proxy = new AggregationProxy(plane.State, resolver, security.Authorities, loggers.CreateLogger<AggregationProxy>());
         var availability = new AvailabilityController(plane.State, resolver, security.Authorities, options.Availability, options.Clock, loggers.CreateLogger<AvailabilityController>());
-        var discovery = new AggregatedResourceDiscovery(plane.State, resolver, security.Authorities, options.Clock, options.RemoteDiscoveryCache);
+        var fetch = new BackendFetch(resolver, security.Authorities, RemoteFetchTimeout);
+        var discovery = new AggregatedResourceDiscovery(plane.State, fetch, options.Clock, options.RemoteDiscoveryCache);
+        var openApi = new AggregatedOpenApi(plane.State, fetch);
         var stopping = new CancellationTokenSource();
         try
         {
@@ -71,6 +76,7 @@ internal sealed class ClusterStandIn : IAsyncDisposable
                     new AggregationEndpoint(proxy),
                     [new ReviewEndpoints(security.TokenReviews, security.SubjectAccessReviews)],
                     discovery,
+                    openApi,
                     [new EscalationAdmission(security.Escalation)],
                     options.BookmarkInterval,
                     token),

@@ -39,6 +39,7 @@ internal sealed class ControlPlane : IDisposable
         IApiProxy? proxy,
         IReadOnlyList<IReviewHandler> reviews,
         IRemoteDiscovery? remoteDiscovery,
+        IRemoteOpenApi? remoteOpenApi,
         IReadOnlyList<IAdmissionStep> extraAdmission,
         TimeSpan bookmarkInterval,
         CancellationToken stopping)
@@ -58,7 +59,7 @@ internal sealed class ControlPlane : IDisposable
             authenticator,
             authorizer,
             proxy,
-            new NonResourceEndpoints(discovery, openApi),
+            new NonResourceEndpoints(discovery, openApi, remoteOpenApi),
             Registry,
             new ResourceReads(Store, tables),
             new ResourceWrites(Store, admission, reviews, _clock),

@@ -12,11 +12,13 @@ internal sealed class NonResourceEndpoints
 
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
+    private readonly IRemoteOpenApi? _remoteOpenApi;
 
-    public NonResourceEndpoints(DiscoveryDocuments discovery, OpenApiDocuments openApi)
+    public NonResourceEndpoints(DiscoveryDocuments discovery, OpenApiDocuments openApi, IRemoteOpenApi? remoteOpenApi)
     {
         _discovery = discovery;
         _openApi = openApi;
+        _remoteOpenApi = remoteOpenApi;
     }
 
     public async Task ServeAsync(HttpContext context)
@@ -56,13 +58,13 @@ internal sealed class NonResourceEndpoints
                 await ServeOpenApiV2Async(context);
                 return;
             case ["openapi", "v3"]:
-                await ApiResponses.WriteJsonAsync(context, 200, _openApi.V3Root());
+                await ApiResponses.WriteJsonAsync(context, 200, await OpenApiV3IndexAsync(context.RequestAborted));
                 return;
             case ["openapi", "v3", "api", var version]:
                 await ApiResponses.WriteJsonAsync(context, 200, _openApi.V3Group("", version) ?? throw NotFound());
                 return;
             case ["openapi", "v3", "apis", var group, var version]:
-                await ApiResponses.WriteJsonAsync(context, 200, _openApi.V3Group(group, version) ?? throw NotFound());
+                await ServeOpenApiV3GroupAsync(context, group, version);
                 return;
             default:
                 throw NotFound();
@@ -128,6 +130,55 @@ internal sealed class NonResourceEndpoints
         }
 
         return null;
+    }
+
+    /// <summary>The local group/versions' entries, then those of available aggregated ones (a local one wins a clash).</summary>
+    private async Task<JsonObject> OpenApiV3IndexAsync(CancellationToken cancellationToken)
+    {
+        var root = _openApi.V3Root();
+        if (_remoteOpenApi is null)
+        {
+            return root;
+        }
+
+        var paths = (JsonObject)root["paths"]!;
+        foreach (var (key, entry) in await _remoteOpenApi.IndexPathsAsync(cancellationToken))
+        {
+            if (!paths.ContainsKey(key))
+            {
+                paths[key] = entry?.DeepClone();
+            }
+        }
+
+        return root;
+    }
+
+    private async Task ServeOpenApiV3GroupAsync(HttpContext context, string group, string version)
+    {
+        if (_openApi.V3Group(group, version) is { } local)
+        {
+            await ApiResponses.WriteJsonAsync(context, 200, local);
+            return;
+        }
+
+        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
+        var remote = _remoteOpenApi is null ? null : await _remoteOpenApi.DocumentAsync(group, version, context.Request.QueryString.Value ?? "", headers, context.RequestAborted);
+        if (remote is null)
+        {
+            throw NotFound();
+        }
+
+        context.Response.StatusCode = remote.StatusCode;
+        foreach (var (name, value) in remote.Headers)
+        {
+            context.Response.Headers.Append(name, value);
+        }
+
+        if (remote.StatusCode != StatusCodes.Status304NotModified)
+        {
+            context.Response.ContentLength = remote.Body.Length;
+            await context.Response.Body.WriteAsync(remote.Body, context.RequestAborted);
+        }
     }
 
     private async Task ServeOpenApiV2Async(HttpContext context)

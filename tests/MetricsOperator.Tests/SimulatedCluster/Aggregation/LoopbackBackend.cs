@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MetricsOperator.KubeletFarm;
+using MetricsOperator.Serving.Discovery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -10,7 +11,8 @@ namespace MetricsOperator.Tests.SimulatedCluster.Aggregation;
 
 /// <summary>
 /// An HTTPS extension API server on 127.0.0.1 with its own CA and a serving certificate for
-/// <c>metrics-operator.monitoring.svc</c>. It answers discovery for metrics.k8s.io/v1beta1 and echoes what it received.
+/// <c>metrics-operator.monitoring.svc</c>. It serves the operator's discovery document for metrics.k8s.io/v1beta1
+/// and its OpenAPI v3 index and document, and echoes what it received under the group version.
 /// </summary>
 internal sealed class LoopbackBackend : IAsyncDisposable
 {
@@ -19,15 +21,19 @@ internal sealed class LoopbackBackend : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly StrongBox<int> _discoveryStatus;
 
-    private LoopbackBackend(WebApplication app, StrongBox<int> discoveryStatus, TestCertificateAuthority ca, int port)
+    private LoopbackBackend(WebApplication app, StrongBox<int> discoveryStatus, TestCertificateAuthority ca, int port, OpenApiDocuments openApi)
     {
         _app = app;
         _discoveryStatus = discoveryStatus;
         Ca = ca;
         Port = port;
+        OpenApi = openApi;
     }
 
     public TestCertificateAuthority Ca { get; }
+
+    /// <summary>The operator's own OpenAPI documents, which the backend serves at <c>/openapi/v3</c>.</summary>
+    public OpenApiDocuments OpenApi { get; }
 
     public int Port { get; }
 
@@ -52,10 +58,15 @@ internal sealed class LoopbackBackend : IAsyncDisposable
             https.AllowAnyClientCertificate();
         })));
         var app = builder.Build();
+        var version = ServerVersionInfo.FromAssembly(typeof(OpenApiDocuments).Assembly);
+        var discovery = DiscoveryDocuments.Create(version);
+        var openApi = OpenApiDocuments.Create(version);
+        app.MapGet("/openapi/v3", (HttpContext c) => openApi.V3Index.WriteAsync(c));
+        app.MapGet(OpenApiDocuments.V3GroupVersionPath, (HttpContext c) => openApi.V3GroupVersion.WriteAsync(c, "no-cache, private"));
         app.MapGet("/apis/metrics.k8s.io/v1beta1", (HttpContext c) =>
         {
             c.Response.StatusCode = discoveryStatus.Value;
-            return c.Response.WriteAsync("{\"kind\":\"APIResourceList\",\"groupVersion\":\"metrics.k8s.io/v1beta1\",\"resources\":[]}");
+            return c.Response.Body.WriteAsync(discovery.ResourceList.Body, c.RequestAborted).AsTask();
         });
         app.Map("/apis/metrics.k8s.io/v1beta1/{**rest}", async (HttpContext c) =>
         {
@@ -78,7 +89,7 @@ internal sealed class LoopbackBackend : IAsyncDisposable
         });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new LoopbackBackend(app, discoveryStatus, ca, address.Port);
+        return new LoopbackBackend(app, discoveryStatus, ca, address.Port, openApi);
     }
 
     public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ namespace MetricsOperator.Tests.SimulatedCluster.ControlPlane;
 
 /// <summary>
 /// kubectl through the assembled stand-in to an APIService-registered backend: availability, discovery (legacy and
-/// aggregated) and the proxied request carrying the caller, with authorization in front.
+/// aggregated), OpenAPI v3 (index and explain) and the proxied request carrying the caller, with authorization in front.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
@@ -90,6 +90,28 @@ internal sealed class AggregatedApiTests
 
         Assert.That(exit, Is.Not.Zero);
         Assert.That(error, Does.Contain("nodes.metrics.k8s.io is forbidden: User \"nobody\" cannot list resource \"nodes\" in API group \"metrics.k8s.io\" at the cluster scope"));
+    }
+
+    [Test]
+    public async Task TheOpenApiIndexListsTheAggregatedGroupVersion()
+    {
+        var (exit, output, error) = await KubectlAsync("1.33", "admin", "get", "--raw", "/openapi/v3");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("\"apis/metrics.k8s.io/v1beta1\":{\"serverRelativeURL\":\"/openapi/v3/apis/metrics.k8s.io/v1beta1?hash=" + _backend.OpenApi.V3GroupVersion.Hash + "\"}"));
+    }
+
+    [TestCase("1.27", "podmetrics", "KIND:       PodMetrics", "containers")]
+    [TestCase("1.33", "podmetrics", "KIND:       PodMetrics", "containers")]
+    [TestCase("1.33", "nodemetrics.usage", "FIELD: usage", "Usage by resource")]
+    public async Task ExplainReadsTheBackendsSchema(string version, string resource, string header, string detail)
+    {
+        var (exit, output, error) = await KubectlAsync(version, "admin", "explain", resource);
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("GROUP:      metrics.k8s.io"));
+        Assert.That(output, Does.Contain(header));
+        Assert.That(output, Does.Contain(detail));
     }
 
     private Task<(int ExitCode, string Output, string Error)> KubectlAsync(string version, string user, params string[] arguments) =>

@@ -61,7 +61,7 @@ internal sealed class StandInServer : IAsyncDisposable
             BookmarkInterval = bookmarkInterval ?? TimeSpan.FromSeconds(30),
         };
         var server = await ControlPlaneServer.StartAsync(options, stopping =>
-            plane.CreatePipeline(authenticator, authorizer, proxy: null, reviews: [], remoteDiscovery: null, extraAdmission: [], options.BookmarkInterval, stopping));
+            plane.CreatePipeline(authenticator, authorizer, proxy: null, reviews: [], remoteDiscovery: null, remoteOpenApi: null, extraAdmission: [], options.BookmarkInterval, stopping));
         return new StandInServer(authority, plane, server, Directory.CreateTempSubdirectory("stand-in-"), authorizer);
     }
 
