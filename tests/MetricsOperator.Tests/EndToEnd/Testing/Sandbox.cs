@@ -6,6 +6,7 @@ using MetricsOperator.KubeletFarm;
 using MetricsOperator.SimulatedCluster.Aggregation;
 using MetricsOperator.SimulatedCluster.ControlPlane;
 using MetricsOperator.SimulatedCluster.Kubelets;
+using MetricsOperator.SimulatedCluster.Sandbox;
 using MetricsOperator.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -77,7 +78,8 @@ internal sealed class Sandbox : IAsyncDisposable
                 Workload = new WorkloadShape { PodsPerNode = podsPerNode, ContainersPerPod = 2, Namespaces = 2, Deployments = 4, SampleTimestampSpread = TimeSpan.FromMilliseconds(500) },
             });
             var certificate = standIn.Authorities.IssueClientCertificate("sandbox-admin", ["system:masters"]);
-            var admin = Kubeconfigs.WriteForCertificate(Path.Combine(directory.FullName, "admin.kubeconfig"), standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, certificate);
+            var admin = Path.Combine(directory.FullName, "admin.kubeconfig");
+            SandboxKubeconfig.WithCertificate(admin, standIn.Url, standIn.Authorities.ClusterCa.CertificatePem, "sandbox-admin", certificate);
             var sandbox = new Sandbox(standIn, farm, directory, certificate, admin);
             SandboxObjects.RegisterFarm(standIn.State, farm);
             await sandbox.ApplyManifestsAsync();
@@ -116,12 +118,20 @@ internal sealed class Sandbox : IAsyncDisposable
     }
 
     /// <summary>A kubeconfig for a user with a client certificate (CN = user, O = groups).</summary>
-    public string UserKubeconfig(string user, params string[] groups) =>
-        Kubeconfigs.WriteForCertificate(Path.Combine(_directory.FullName, user + ".kubeconfig"), StandIn.Url, StandIn.Authorities.ClusterCa.CertificatePem, StandIn.Authorities.IssueClientCertificate(user, groups));
+    public string UserKubeconfig(string user, params string[] groups)
+    {
+        var path = Path.Combine(_directory.FullName, user + ".kubeconfig");
+        SandboxKubeconfig.WithCertificate(path, StandIn.Url, StandIn.Authorities.ClusterCa.CertificatePem, user, StandIn.Authorities.IssueClientCertificate(user, groups));
+        return path;
+    }
 
     /// <summary>A kubeconfig with a freshly minted token of ServiceAccount <paramref name="ns"/>/<paramref name="name"/>.</summary>
-    public string ServiceAccountKubeconfig(string ns, string name) =>
-        Kubeconfigs.WriteForToken(Path.Combine(_directory.FullName, $"sa-{ns}-{name}-{Guid.NewGuid():N}.kubeconfig"), StandIn.Url, StandIn.Authorities.ClusterCa.CertificatePem, StandIn.Security.Tokens.Mint(ns, name));
+    public string ServiceAccountKubeconfig(string ns, string name)
+    {
+        var path = Path.Combine(_directory.FullName, $"sa-{ns}-{name}-{Guid.NewGuid():N}.kubeconfig");
+        SandboxKubeconfig.WithToken(path, StandIn.Url, StandIn.Authorities.ClusterCa.CertificatePem, $"{ns}-{name}", StandIn.Security.Tokens.Mint(ns, name));
+        return path;
+    }
 
     /// <summary>Writes a manifest file for <c>kubectl apply -f</c>.</summary>
     public string Manifest(string name, string yaml)
