@@ -23,7 +23,7 @@ internal sealed record KubeletTransportSettings(
             IdleTimeoutFor(settings.Resolution));
     }
 
-    /// <summary>How long the handler keeps a connection nobody used; see <see cref="IdleTimeoutFor"/>.</summary>
+    /// <summary>The shortest idle timeout of pooled kubelet connections; see <see cref="IdleTimeoutFor"/>.</summary>
     public static readonly TimeSpan MinimumIdleTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
