@@ -86,30 +86,31 @@ internal sealed class ScrapeWorker : IDisposable
         }
     }
 
-    // Reused while it never fired; a fired source cannot be reset and is replaced.
+    // Reused while it never fired; a fired source cannot be reset and is replaced (see ReturnTimeoutSource).
     private CancellationTokenSource RentTimeoutSource(TimeSpan timeout)
     {
         var source = _timeoutSource;
         _timeoutSource = null;
-        if (source is not null && source.TryReset())
+        if (source is not null)
         {
             source.CancelAfter(timeout);
             return source;
         }
 
-        source?.Dispose();
         return new CancellationTokenSource(timeout, _time);
     }
 
+    // Disarmed on return: an armed one would fire a timeout's length later, between rounds, only to be replaced at
+    // the next rent (64 timer callbacks, cancellations and new sources per round, on an otherwise idle process).
     private void ReturnTimeoutSource(CancellationTokenSource source)
     {
-        if (source.IsCancellationRequested)
+        if (source.TryReset())
         {
-            source.Dispose();
+            _timeoutSource = source;
         }
         else
         {
-            _timeoutSource = source;
+            source.Dispose();
         }
     }
 

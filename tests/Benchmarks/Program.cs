@@ -15,6 +15,7 @@ internal static class BenchmarkProgram
         "usage: MetricsOperator.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter '*']\n" +
         "       MetricsOperator.Benchmarks scrape [--profile w1k|w5k|all] [--rounds N] [--warmup N] [--resolution 15s]\n" +
         "                                         [--nodes N] [--concurrency N] [--spin-limit 0|default] [--base-address 127.10.0.0]\n" +
+        "                                         [--sut-env NAME=VALUE[,NAME=VALUE...]]\n" +
         "       MetricsOperator.Benchmarks api [--seconds N] [--server-env NAME=VALUE]...\n" +
         "       MetricsOperator.Benchmarks api-handler [--rounds N]";
 

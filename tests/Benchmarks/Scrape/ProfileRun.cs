@@ -32,7 +32,13 @@ internal static class ProfileRun
                 "--max-stagger", HarnessDuration.Format(options.MaxStagger),
             ];
             var data = new ProfileRunData(profile);
-            await using var sut = HarnessChild.Start("sut", SutProcess.Mode, sutArguments, environment, profile.Nodes + 1_024);
+            var sutEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+            foreach (var (name, value) in options.SutEnvironment)
+            {
+                sutEnvironment[name] = value;
+            }
+
+            await using var sut = HarnessChild.Start("sut", SutProcess.Mode, sutArguments, sutEnvironment, profile.Nodes + 1_024);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             run.CancelAfter((options.Resolution * profile.MaxRounds) + OverrunAllowance);
             var sampling = SampleEverySecondAsync(sut, data, run.Token);

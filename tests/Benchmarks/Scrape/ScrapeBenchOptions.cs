@@ -11,10 +11,11 @@ internal sealed record ScrapeBenchOptions(
     TimeSpan MaxStagger,
     string? SpinLimit,
     IPAddress BaseAddress,
-    int Port)
+    int Port,
+    IReadOnlyDictionary<string, string> SutEnvironment)
 {
     private static readonly string[] Known =
-        ["profile", "rounds", "warmup", "resolution", "nodes", "concurrency", "max-stagger", "spin-limit", "base-address", "port"];
+        ["profile", "rounds", "warmup", "resolution", "nodes", "concurrency", "max-stagger", "spin-limit", "base-address", "port", "sut-env"];
 
     public static ScrapeBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -65,6 +66,28 @@ internal sealed record ScrapeBenchOptions(
             arguments.Duration("max-stagger", ScrapeRound.DefaultMaxStagger, allowZero: true),
             spinLimit == "default" ? "70" : spinLimit,
             arguments.LoopbackAddress("base-address", IPAddress.Parse("127.10.0.0")),
-            arguments.Integer("port", 10_250, 1, IPEndPoint.MaxPort));
+            arguments.Integer("port", 10_250, 1, IPEndPoint.MaxPort),
+            ParseEnvironment(arguments.Text("sut-env")));
+    }
+
+    // NAME=VALUE[,NAME=VALUE…]: runtime knobs for the operator process only, so the farm runs unchanged.
+    private static Dictionary<string, string> ParseEnvironment(string? text)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (text is null)
+        {
+            return environment;
+        }
+
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !environment.TryAdd(pair[..equals], pair[(equals + 1)..]))
+            {
+                throw new HarnessUsageException($"option --sut-env '{text}' must be NAME=VALUE pairs separated by commas, each name once");
+            }
+        }
+
+        return environment;
     }
 }

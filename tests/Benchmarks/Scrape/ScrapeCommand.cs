@@ -77,6 +77,11 @@ internal static class ScrapeCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- Machine: {started.ProcessorCount} CPUs ({CpuModel()}), Linux {KernelRelease()}. The farm process shares these cores with the operator process (no pinning):"));
         output.WriteLine("  wall times include that contention; CPU-seconds and memory are the operator process's alone, read from /proc/<pid>/stat and /proc/<pid>/status.");
         output.WriteLine($"- Runtime of the operator process: {started.Runtime}, {gc}; {spin}; TieredPGO {started.TieredPgo ?? "default (on)"}.");
+        if (options.SutEnvironment.Count > 0)
+        {
+            output.WriteLine($"- Set by --sut-env for the operator process only (NOT what the image ships): {string.Join(", ", options.SutEnvironment.Select(e => e.Key + "=" + e.Value))}.");
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- Resolution {HarnessDuration.Format(options.Resolution)}, up to {started.MaxConcurrency} requests in flight, request starts spread over up to {HarnessDuration.Format(TimeSpan.FromSeconds(started.MaxStaggerSeconds))}{(options.MaxStagger == ScrapeRound.DefaultMaxStagger ? " (the operator's default)" : " (NOT the operator's default)")}."));
         output.WriteLine("- Warm-up, not measured: the connect round (the first in which every node was scraped; incomplete rounds before it");
         output.WriteLine("  are still connecting) and the next. A round's CPU, allocation and GC figures cover the whole period since the");

@@ -126,6 +126,40 @@ public sealed class ScrapeRoundTests
     }
 
     [Test]
+    public async Task A_finished_round_leaves_no_timer_armed_and_the_next_round_still_times_out()
+    {
+        // Timers left armed after a round fire while the process is otherwise idle (64 workers' timeouts a
+        // timeout's length after every round): an idle scraper must not wake up.
+        var twoWorkers = FiveSecondTimeout with { MaxConcurrency = 2 };
+        using var harness = new ScraperHarness(twoWorkers);
+        var time = new ArmedTimerCounter(harness.Time);
+        using var round = new ScrapeRound(harness.Client, KubeletPayloadDecoderAdapter.Factory, harness.Recorder, time, TimeSpan.FromMilliseconds(16));
+        harness.AddKubelets(Answers(TimeSpan.Zero), "node1", "node2", "node3", "node4");
+        harness.Client.Configure(twoWorkers);
+
+        var first = round.RunAsync(Targets(4), 4, twoWorkers, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Until(() => harness.Kubelets.Requests.Count >= 1, "the first request was sent");
+        await AdvanceInSteps(harness, TimeSpan.FromMilliseconds(16));
+        var scraped = await Promptly(first);
+        var armedAfterRound = time.Armed;
+
+        harness.SetKubelet("node1", Answers(TimeSpan.FromSeconds(60)));
+        var second = round.RunAsync(Targets(1), 1, twoWorkers, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Until(() => harness.Kubelets.InFlight == 1, "the slow request is in flight");
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        var timedOut = await Promptly(second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scraped.Scraped, Is.EqualTo(4));
+            Assert.That(armedAfterRound, Is.Zero, "timers armed after the round");
+            Assert.That(timedOut.Failed, Is.EqualTo(1), "the reused timeout still fires");
+            Assert.That(harness.State("node1").LastFailure!.Value.Reason, Is.EqualTo("timeout after 5s"));
+            Assert.That(time.Armed, Is.Zero, "timers armed after the timed-out round");
+        });
+    }
+
+    [Test]
     public async Task Stopping_cancels_the_round_without_recording_failures()
     {
         using var harness = new ScraperHarness(FiveSecondTimeout);
