@@ -46,7 +46,7 @@ internal sealed class MetricsReadView : IDisposable
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
         usage = default;
-        if (!_pods.TryGetOwner(podNamespace, name, out var slot, out var storedName))
+        if (!_pods.TryGetOwner(podNamespace, name, out var slot))
         {
             return false;
         }
@@ -59,51 +59,18 @@ internal sealed class MetricsReadView : IDisposable
 
         // Lists look pods up in (namespace, name) order and a table mostly holds its pods in that order too (the
         // kubelet's), so the scan starts after the pod found last: usually one comparison instead of half the table.
-        // The first pass compares only references to the index's name, which the table keeps while the pod stays:
-        // comparing text reads every scanned pod's name string, a cache miss each on a table first touched by this
-        // request (an HPA's 101 pods sit on about as many nodes). The text pass covers a pod that moved and came back.
         var pods = pinned.Table.Pods;
-        var start = pinned.NextPod < pods.Length ? pinned.NextPod : 0;
-        var found = FindByReference(pods, start, storedName, podNamespace);
-        if (found < 0)
-        {
-            found = FindByText(pods, start, name, podNamespace);
-        }
-
-        if (found < 0)
-        {
-            return false;
-        }
-
-        pinned.NextPod = found + 1;
-        return TryReadPod(pinned, pods[found], out usage);
-    }
-
-    private static int FindByReference(ReadOnlySpan<PodEntry> pods, int start, string name, string podNamespace)
-    {
-        for (int scanned = 0, i = start; scanned < pods.Length; scanned++, i = i + 1 < pods.Length ? i + 1 : 0)
-        {
-            if (ReferenceEquals(pods[i].Name, name) && string.Equals(pods[i].Namespace, podNamespace, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int FindByText(ReadOnlySpan<PodEntry> pods, int start, string name, string podNamespace)
-    {
-        for (int scanned = 0, i = start; scanned < pods.Length; scanned++, i = i + 1 < pods.Length ? i + 1 : 0)
+        for (int scanned = 0, i = pinned.NextPod < pods.Length ? pinned.NextPod : 0; scanned < pods.Length; scanned++, i = i + 1 < pods.Length ? i + 1 : 0)
         {
             if (string.Equals(pods[i].Name, name, StringComparison.Ordinal)
                 && string.Equals(pods[i].Namespace, podNamespace, StringComparison.Ordinal))
             {
-                return i;
+                pinned.NextPod = i + 1;
+                return TryReadPod(pinned, pods[i], out usage);
             }
         }
 
-        return -1;
+        return false;
     }
 
     /// <summary>Appends every servable node, in name order.</summary>

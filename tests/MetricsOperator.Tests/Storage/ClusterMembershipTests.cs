@@ -109,33 +109,6 @@ public sealed class ClusterMembershipTests
     }
 
     [Test]
-    public void Pod_that_moves_away_and_back_is_found_on_whichever_node_holds_it_now()
-    {
-        // The view finds a pod by the name instance the index stored; after moves the owner's table may hold another
-        // instance of the same name, so the lookup must still match by text.
-        var harness = TwoPodsOnNode1();
-        harness.Put(new PayloadBuilder().Pod("ns", "a", C(120, 50, "on2")), "node2");
-        harness.Put(new PayloadBuilder().Pod("ns", "a", C(130, 60, "on2")), "node2");
-        harness.Put(new PayloadBuilder().Pod("ns", "b", C(120, 4)));
-        Assert.That(harness.Pod("ns", "a")?.Containers[0].Name, Is.EqualTo("on2"));
-
-        harness.Put(new PayloadBuilder().Pod("ns", "b", C(130, 5)).Pod("ns", "a", C(130, 70, "back")));
-        harness.Put(new PayloadBuilder().Pod("ns", "b", C(140, 6)).Pod("ns", "a", C(140, 80, "back")));
-        harness.Put(new PayloadBuilder(), "node2");
-
-        using var view = harness.Store.OpenView();
-        Assert.Multiple(() =>
-        {
-            Assert.That(view.TryGetPod("ns", "a", out var a), Is.True);
-            Assert.That(a.Containers.Count, Is.EqualTo(1));
-            Assert.That(view.TryGetPod("ns", "b", out _), Is.True);
-            Assert.That(view.TryGetPod("ns", "c", out _), Is.False);
-            Assert.That(view.TryGetPod("other", "a", out _), Is.False);
-        });
-        Assert.That(harness.Pod("ns", "a")?.Containers[0].Name, Is.EqualTo("back"));
-    }
-
-    [Test]
     public void Pod_reported_by_two_nodes_at_once_is_listed_once_from_the_node_that_took_it_last()
     {
         var harness = TwoPodsOnNode1();
