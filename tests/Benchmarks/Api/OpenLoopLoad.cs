@@ -57,7 +57,13 @@ internal static class OpenLoopLoad
 
         async Task SendAsync(long due)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            // A message built here does not take the client's default version (only its Get/Send helpers' do):
+            // without these lines every request went out as HTTP/1.1, not as the aggregator's HTTP/2.
+            using var request = new HttpRequestMessage(HttpMethod.Get, path)
+            {
+                Version = client.DefaultRequestVersion,
+                VersionPolicy = client.DefaultVersionPolicy,
+            };
             request.Headers.TryAddWithoutValidation("Accept", accept);
             try
             {
