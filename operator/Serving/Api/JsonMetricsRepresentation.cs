@@ -28,11 +28,11 @@ internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentatio
         JsonList.Write(output, nodes, context, NodeListLayout.Instance);
 
     public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context) =>
-        JsonList.Write(output, pods, context, PodListLayout.Instance);
+        JsonPodList.Write(output, pods, context);
 
     public ValueTask WriteNodeListAsync(PipeWriter output, IReadOnlyList<ServedNode> nodes, RepresentationContext context, CancellationToken cancellationToken) =>
         JsonList.WriteAsync(output, nodes, context, NodeListLayout.Instance, cancellationToken);
 
     public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
-        JsonList.WriteAsync(output, pods, context, PodListLayout.Instance, cancellationToken);
+        JsonPodList.WriteAsync(output, pods, context, cancellationToken);
 }
