@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace MetricsOperator.Serving.Api;
 
 /// <summary><c>application/json</c>: NodeMetrics, PodMetrics and their lists, written straight into the response buffer.</summary>
-internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentation
+internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentation, IPodSelectionRepresentation
 {
     public const string MediaType = "application/json";
 
@@ -34,5 +34,8 @@ internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentatio
         JsonList.WriteAsync(output, nodes, context, NodeListLayout.Instance, cancellationToken);
 
     public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonPodList.WriteAsync(output, pods, context, cancellationToken);
+
+    public ValueTask WritePodListAsync(PipeWriter output, PodSelection pods, RepresentationContext context, CancellationToken cancellationToken) =>
         JsonPodList.WriteAsync(output, pods, context, cancellationToken);
 }

@@ -66,6 +66,29 @@ internal static class JsonPodList
         output.Write(ListEnd);
     }
 
+    /// <summary>
+    /// Writes the pods of <paramref name="pods"/> as they are selected, flushing after every piece of
+    /// <see cref="JsonList.ItemsPerFlush"/> candidates; stops early when the client is gone.
+    /// </summary>
+    public static async ValueTask WriteAsync(PipeWriter output, PodSelection pods, RepresentationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(pods);
+        output.Write(ListStart);
+        var items = new JsonPodItemWriter(output, new LayoutContext(context));
+        while (pods.TryNextPiece(JsonList.ItemsPerFlush, out var piece))
+        {
+            WriteItems(items, piece, 0, piece.Count);
+            var flushed = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return;
+            }
+        }
+
+        output.Write(ListEnd);
+    }
+
     private static void WriteItems(JsonPodItemWriter items, IReadOnlyList<ServedPod> pods, int start, int end)
     {
         for (var i = start; i < end; i++)

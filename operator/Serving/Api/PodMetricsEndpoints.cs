@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Kubernetes.Selectors;
 using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Responses;
@@ -42,8 +43,18 @@ internal sealed class PodMetricsEndpoints(
         {
             using (var view = _views.OpenView())
             {
-                Select(http.Request.RouteValues["namespace"] as string, request, view, scratch);
-                await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+                var candidates = Candidates(http.Request.RouteValues["namespace"] as string, request, scratch);
+                if (candidates.Count > IStreamingMetricsRepresentation.StreamingThreshold && request.Representation is IPodSelectionRepresentation streaming)
+                {
+                    MetricsResponse.StartOk(http.Response, request.Representation);
+                    var selection = new PodSelection(candidates, request.Fields, view, _instruments, request.Context.Now, scratch.ServedPods);
+                    await streaming.WritePodListAsync(http.Response.BodyWriter, selection, request.Context, http.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    Select(candidates, request, view, scratch.ServedPods);
+                    await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+                }
             }
 
             await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
@@ -74,8 +85,8 @@ internal sealed class PodMetricsEndpoints(
         await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
     }
 
-    /// <summary>Fills <see cref="RequestScratch.ServedPods"/> with the matching running pods that have metrics, in (namespace, name) order.</summary>
-    private void Select(string? routeNamespace, in MetricsRequest request, MetricsReadView view, RequestScratch scratch)
+    /// <summary>Fills <see cref="RequestScratch.Pods"/> with the running pods that match the label selector (and a required namespace and name), in (namespace, name) order.</summary>
+    private List<PodMetadata> Candidates(string? routeNamespace, in MetricsRequest request, RequestScratch scratch)
     {
         var fields = request.Fields;
         var podNamespace = routeNamespace ?? fields.RequiredValue(SelectableField.Namespace);
@@ -93,7 +104,13 @@ internal sealed class PodMetricsEndpoints(
             _pods.Collect(podNamespace, request.Labels, candidates);
         }
 
-        var served = scratch.ServedPods;
+        return candidates;
+    }
+
+    /// <summary>Fills <paramref name="served"/> with the candidates that match the field selector and have metrics, in order.</summary>
+    private void Select(List<PodMetadata> candidates, in MetricsRequest request, MetricsReadView view, List<ServedPod> served)
+    {
+        var fields = request.Fields;
         served.EnsureCapacity(candidates.Count);
         foreach (ref readonly var pod in CollectionsMarshal.AsSpan(candidates))
         {
