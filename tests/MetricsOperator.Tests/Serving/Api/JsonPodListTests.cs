@@ -36,6 +36,7 @@ public sealed class JsonPodListTests
         _cluster.Pod("node-a", "ns-é", "unicode-namespace", [new("app", 2_000_000, 3_000_000)]);
         _cluster.Pod("node-b", "ns-1", "tiny-window", [new("app", 5, 6)], window: TimeSpan.FromTicks(15));
         _cluster.Pod("node-a", "ns-2", "container-to-escape", [new("a\"b", 5, 6), new("ctl\u0001", 7, 8)]);
+        _cluster.Pod("node-b", "ns-2", "running-without-metrics", []);
         _cluster.Publish();
     }
 
@@ -76,6 +77,44 @@ public sealed class JsonPodListTests
         Assert.That(Encoding.UTF8.GetString(actual.WrittenSpan), Is.EqualTo(Encoding.UTF8.GetString(expected.WrittenSpan)));
     }
 
+    [TestCase("")]
+    [TestCase("metadata.namespace!=ns-1")]
+    public async Task A_list_selected_piece_by_piece_is_the_list_selected_at_once(string fieldSelector)
+    {
+        using var view = _cluster.Store.OpenView();
+        var fields = FieldSelector.Parse(fieldSelector);
+        var all = ServedPods(view).Where(p => fields.Matches(p.Usage.Name, p.Usage.Namespace)).ToList();
+        var context = new RepresentationContext(_cluster.Now, false);
+        var expected = new ArrayBufferWriter<byte>();
+        JsonPodList.Write(expected, all, context);
+        var candidates = new List<PodMetadata>();
+        _cluster.Pods.Collect(null, LabelSelector.Everything, candidates);
+        using var harness = new MetricsOperator.Tests.Serving.Diagnostics.CollectorHarness();
+        var selection = new PodSelection(candidates, fields, view, new MetricsOperator.Serving.Diagnostics.ApiInstruments(harness.Meters), _cluster.Now, []);
+        var pipe = new System.IO.Pipelines.Pipe();
+
+        // Pieces of 512 candidates: this list fits in one, so the pieces here are smaller.
+        var pieces = 0;
+        while (selection.TryNextPiece(7, out var piece))
+        {
+            pieces++;
+            Assert.That(piece, Has.Count.LessThanOrEqualTo(7));
+        }
+
+        await JsonPodList.WriteAsync(
+            pipe.Writer, new PodSelection(candidates, fields, view, new MetricsOperator.Serving.Diagnostics.ApiInstruments(harness.Meters), _cluster.Now, []), context, CancellationToken.None);
+        await pipe.Writer.CompleteAsync();
+        var read = await pipe.Reader.ReadAtLeastAsync(int.MaxValue);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(candidates, Has.Count.EqualTo(46), "one running pod has no metrics");
+            Assert.That(pieces, Is.EqualTo((46 + 6) / 7));
+            Assert.That(Encoding.UTF8.GetString(read.Buffer.ToArray()), Is.EqualTo(Encoding.UTF8.GetString(expected.WrittenSpan)));
+            Assert.That(harness.Scrape(), Does.Contain($"metrics_server_api_metric_freshness_seconds_count {all.Count * 2}\n"), "one observation per served pod, per selection");
+        });
+    }
+
     private List<ServedPod> ServedPods(MetricsOperator.Storage.MetricsReadView view)
     {
         var metadata = new List<PodMetadata>();
@@ -83,8 +122,10 @@ public sealed class JsonPodListTests
         var served = new List<ServedPod>();
         foreach (var pod in metadata)
         {
-            Assert.That(view.TryGetPod(pod.Namespace, pod.Name, out var usage), Is.True, pod.Name);
-            served.Add(new ServedPod(usage, pod.Labels));
+            if (view.TryGetPod(pod.Namespace, pod.Name, out var usage))
+            {
+                served.Add(new ServedPod(usage, pod.Labels));
+            }
         }
 
         return served;
