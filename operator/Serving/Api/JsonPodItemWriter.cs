@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Storage;
@@ -17,8 +16,7 @@ namespace MetricsOperator.Serving.Api;
 internal sealed class JsonPodItemWriter
 {
     /// <summary>Printable ASCII the configured encoder leaves as is: these copy into JSON strings unchanged.</summary>
-    private static readonly SearchValues<char> VerbatimChars = SearchValues.Create(VerbatimAscii());
-    private static readonly SearchValues<byte> VerbatimBytes = SearchValues.Create(Encoding.ASCII.GetBytes(VerbatimAscii()));
+    private static readonly bool[] VerbatimAscii = VerbatimTable();
 
     private readonly IBufferWriter<byte> _output;
     private readonly LayoutContext _context;
@@ -62,7 +60,7 @@ internal sealed class JsonPodItemWriter
         var name = usage.Name;
         var podNamespace = usage.Namespace ?? string.Empty;
         var measured = usage.Measured;
-        if (measured.TimestampUnixNano < 0 || !IsVerbatim(name) || !IsVerbatim(podNamespace) || !SetWindow(measured.WindowNanoseconds))
+        if (measured.TimestampUnixNano < 0 || !SetWindow(measured.WindowNanoseconds))
         {
             return false;
         }
@@ -74,23 +72,25 @@ internal sealed class JsonPodItemWriter
         var bound = 160 + name.Length + podNamespace.Length + labels.Length + (containers.Count * (64 + (3 * QuantityFormatter.MaxLength)));
         foreach (var index in order)
         {
-            var containerName = containers.NameAt(index);
-            if (!IsVerbatim(containerName))
-            {
-                return false;
-            }
-
-            bound += containerName.Length;
+            bound += containers.NameAt(index).Length;
         }
 
+        // Text is checked as it is copied; nothing is advanced until the whole item is written.
         var span = _output.GetSpan(bound);
         var w = 0;
         Put(span, ref w, "{\"metadata\":{\"name\":\""u8);
-        PutAscii(span, ref w, name);
+        if (!TryPutVerbatim(span, ref w, name))
+        {
+            return false;
+        }
+
         if (podNamespace.Length > 0)
         {
             Put(span, ref w, "\",\"namespace\":\""u8);
-            PutAscii(span, ref w, podNamespace);
+            if (!TryPutVerbatim(span, ref w, podNamespace))
+            {
+                return false;
+            }
         }
 
         Put(span, ref w, "\",\"creationTimestamp\":\""u8);
@@ -112,7 +112,11 @@ internal sealed class JsonPodItemWriter
         {
             var container = containers[order[i]];
             Put(span, ref w, i == 0 ? "{\"name\":\""u8 : ",{\"name\":\""u8);
-            PutAscii(span, ref w, container.Name);
+            if (!TryPutVerbatim(span, ref w, container.Name))
+            {
+                return false;
+            }
+
             Put(span, ref w, "\",\"usage\":{\"cpu\":\""u8);
             w += QuantityFormatter.FormatCpuNanoCores(container.Usage.CpuNanoCores, span[w..]);
             Put(span, ref w, "\",\"memory\":\""u8);
@@ -167,7 +171,7 @@ internal sealed class JsonPodItemWriter
         {
             _window = WireText.Window(new MeasurementWindow(0, windowNanoseconds));
             _windowNanoseconds = windowNanoseconds;
-            _windowVerbatim = !_window.Utf8.ContainsAnyExcept(VerbatimBytes);
+            _windowVerbatim = IsVerbatim(_window.Utf8);
         }
 
         return _windowVerbatim;
@@ -191,7 +195,18 @@ internal sealed class JsonPodItemWriter
         return _labelsJson;
     }
 
-    private static bool IsVerbatim(string text) => !text.AsSpan().ContainsAnyExcept(VerbatimChars);
+    private static bool IsVerbatim(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b >= VerbatimAscii.Length || !VerbatimAscii[b])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void Put(Span<byte> span, ref int w, ReadOnlySpan<byte> bytes)
     {
@@ -199,25 +214,37 @@ internal sealed class JsonPodItemWriter
         w += bytes.Length;
     }
 
-    /// <summary>Text already checked to be printable ASCII: one byte per char.</summary>
-    private static void PutAscii(Span<byte> span, ref int w, string text)
+    /// <summary>Copies printable ASCII that needs no escaping, one byte per char; false at the first other char.</summary>
+    private static bool TryPutVerbatim(Span<byte> span, ref int w, string text)
     {
-        System.Text.Ascii.FromUtf16(text, span[w..], out var written);
-        w += written;
-    }
-
-    private static string VerbatimAscii()
-    {
-        var encoder = JsonDocumentWriter.Options.Encoder!;
-        var chars = new StringBuilder();
-        for (var c = (char)0x20; c < 0x7F; c++)
+        // A plain loop: names are short, and a vectorised scan costs more to set up than it saves on them.
+        var destination = span.Slice(w, text.Length);
+        var table = VerbatimAscii;
+        for (var i = 0; i < text.Length; i++)
         {
-            if (!encoder.WillEncode(c))
+            var c = text[i];
+            if (c >= table.Length || !table[c])
             {
-                chars.Append(c);
+                return false;
             }
+
+            destination[i] = (byte)c;
         }
 
-        return chars.ToString();
+        w += text.Length;
+        return true;
+    }
+
+    /// <summary>Which ASCII chars the configured encoder leaves as is (printable ones only: controls are always escaped).</summary>
+    private static bool[] VerbatimTable()
+    {
+        var encoder = JsonDocumentWriter.Options.Encoder!;
+        var table = new bool[128];
+        for (var c = 0x20; c < 0x7F; c++)
+        {
+            table[c] = !encoder.WillEncode(c);
+        }
+
+        return table;
     }
 }

@@ -29,6 +29,10 @@ internal sealed class PodMetricsEndpoints(
     private readonly ObjectPool<RequestScratch> _scratchPool = scratchPool ?? throw new ArgumentNullException(nameof(scratchPool));
     private readonly ApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
 
+    // The candidate list of the last all-namespace list, kept at its size (48 bytes per running pod): such a list
+    // otherwise allocates one on the large object heap per request, and those collections stall every request.
+    private List<PodMetadata>? _spareCandidates;
+
     /// <summary>A list in the route's namespace, or across all namespaces when the route has none.</summary>
     public async Task ListAsync(HttpContext http)
     {
@@ -39,11 +43,15 @@ internal sealed class PodMetricsEndpoints(
         }
 
         var scratch = _scratchPool.Get();
+        var routeNamespace = http.Request.RouteValues["namespace"] as string;
+        var candidates = routeNamespace is null && request.Fields.RequiredValue(SelectableField.Namespace) is null
+            ? Interlocked.Exchange(ref _spareCandidates, null) ?? scratch.Pods
+            : scratch.Pods;
         try
         {
             using (var view = _views.OpenView())
             {
-                var candidates = Candidates(http.Request.RouteValues["namespace"] as string, request, scratch);
+                Candidates(routeNamespace, request, candidates);
                 if (candidates.Count > IStreamingMetricsRepresentation.StreamingThreshold && request.Representation is IPodSelectionRepresentation streaming)
                 {
                     MetricsResponse.StartOk(http.Response, request.Representation);
@@ -61,6 +69,7 @@ internal sealed class PodMetricsEndpoints(
         }
         finally
         {
+            KeepIfLarge(candidates, scratch);
             _scratchPool.Return(scratch);
         }
     }
@@ -85,13 +94,12 @@ internal sealed class PodMetricsEndpoints(
         await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
     }
 
-    /// <summary>Fills <see cref="RequestScratch.Pods"/> with the running pods that match the label selector (and a required namespace and name), in (namespace, name) order.</summary>
-    private List<PodMetadata> Candidates(string? routeNamespace, in MetricsRequest request, RequestScratch scratch)
+    /// <summary>Fills <paramref name="candidates"/> with the running pods that match the label selector (and a required namespace and name), in (namespace, name) order.</summary>
+    private void Candidates(string? routeNamespace, in MetricsRequest request, List<PodMetadata> candidates)
     {
         var fields = request.Fields;
         var podNamespace = routeNamespace ?? fields.RequiredValue(SelectableField.Namespace);
         var name = fields.RequiredValue(SelectableField.Name);
-        var candidates = scratch.Pods;
         if (podNamespace is not null && name is not null)
         {
             if (_pods.TryGet(podNamespace, name, out var pod) && request.Labels.Matches(pod.Labels))
@@ -103,8 +111,18 @@ internal sealed class PodMetricsEndpoints(
         {
             _pods.Collect(podNamespace, request.Labels, candidates);
         }
+    }
 
-        return candidates;
+    /// <summary>Keeps a candidate list too large for the scratch pool as the spare (one at a time); the pool drops such scratches.</summary>
+    private void KeepIfLarge(List<PodMetadata> candidates, RequestScratch scratch)
+    {
+        if (ReferenceEquals(candidates, scratch.Pods) && candidates.Capacity <= RequestScratch.RetainedCapacity)
+        {
+            return;
+        }
+
+        candidates.Clear();
+        Interlocked.CompareExchange(ref _spareCandidates, candidates, null);
     }
 
     /// <summary>Fills <paramref name="served"/> with the candidates that match the field selector and have metrics, in order.</summary>
