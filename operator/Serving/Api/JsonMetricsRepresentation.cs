@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace MetricsOperator.Serving.Api;
 
 /// <summary><c>application/json</c>: NodeMetrics, PodMetrics and their lists, written straight into the response buffer.</summary>
-internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentation
+internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentation, IPodSelectionRepresentation
 {
     public const string MediaType = "application/json";
 
@@ -28,11 +28,14 @@ internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentatio
         JsonList.Write(output, nodes, context, NodeListLayout.Instance);
 
     public void WritePodList(IBufferWriter<byte> output, IReadOnlyList<ServedPod> pods, in RepresentationContext context) =>
-        JsonList.Write(output, pods, context, PodListLayout.Instance);
+        JsonPodList.Write(output, pods, context);
 
     public ValueTask WriteNodeListAsync(PipeWriter output, IReadOnlyList<ServedNode> nodes, RepresentationContext context, CancellationToken cancellationToken) =>
         JsonList.WriteAsync(output, nodes, context, NodeListLayout.Instance, cancellationToken);
 
     public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
-        JsonList.WriteAsync(output, pods, context, PodListLayout.Instance, cancellationToken);
+        JsonPodList.WriteAsync(output, pods, context, cancellationToken);
+
+    public ValueTask WritePodListAsync(PipeWriter output, PodSelection pods, RepresentationContext context, CancellationToken cancellationToken) =>
+        JsonPodList.WriteAsync(output, pods, context, cancellationToken);
 }

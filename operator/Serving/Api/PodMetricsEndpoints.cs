@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MetricsOperator.Kubernetes.Pods;
 using MetricsOperator.Kubernetes.Selectors;
 using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Responses;
@@ -28,6 +29,10 @@ internal sealed class PodMetricsEndpoints(
     private readonly ObjectPool<RequestScratch> _scratchPool = scratchPool ?? throw new ArgumentNullException(nameof(scratchPool));
     private readonly ApiInstruments _instruments = instruments ?? throw new ArgumentNullException(nameof(instruments));
 
+    // The candidate list of the last all-namespace list, kept at its size (48 bytes per running pod): such a list
+    // otherwise allocates one on the large object heap per request, and those collections stall every request.
+    private List<PodMetadata>? _spareCandidates;
+
     /// <summary>A list in the route's namespace, or across all namespaces when the route has none.</summary>
     public async Task ListAsync(HttpContext http)
     {
@@ -38,18 +43,33 @@ internal sealed class PodMetricsEndpoints(
         }
 
         var scratch = _scratchPool.Get();
+        var routeNamespace = http.Request.RouteValues["namespace"] as string;
+        var candidates = routeNamespace is null && request.Fields.RequiredValue(SelectableField.Namespace) is null
+            ? Interlocked.Exchange(ref _spareCandidates, null) ?? scratch.Pods
+            : scratch.Pods;
         try
         {
             using (var view = _views.OpenView())
             {
-                Select(http.Request.RouteValues["namespace"] as string, request, view, scratch);
-                await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+                Candidates(routeNamespace, request, candidates);
+                if (candidates.Count > IStreamingMetricsRepresentation.StreamingThreshold && request.Representation is IPodSelectionRepresentation streaming)
+                {
+                    MetricsResponse.StartOk(http.Response, request.Representation);
+                    var selection = new PodSelection(candidates, request.Fields, view, _instruments, request.Context.Now, scratch.ServedPods);
+                    await streaming.WritePodListAsync(http.Response.BodyWriter, selection, request.Context, http.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    Select(candidates, request, view, scratch.ServedPods);
+                    await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
+                }
             }
 
             await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
         }
         finally
         {
+            KeepIfLarge(candidates, scratch);
             _scratchPool.Return(scratch);
         }
     }
@@ -74,13 +94,12 @@ internal sealed class PodMetricsEndpoints(
         await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
     }
 
-    /// <summary>Fills <see cref="RequestScratch.ServedPods"/> with the matching running pods that have metrics, in (namespace, name) order.</summary>
-    private void Select(string? routeNamespace, in MetricsRequest request, MetricsReadView view, RequestScratch scratch)
+    /// <summary>Fills <paramref name="candidates"/> with the running pods that match the label selector (and a required namespace and name), in (namespace, name) order.</summary>
+    private void Candidates(string? routeNamespace, in MetricsRequest request, List<PodMetadata> candidates)
     {
         var fields = request.Fields;
         var podNamespace = routeNamespace ?? fields.RequiredValue(SelectableField.Namespace);
         var name = fields.RequiredValue(SelectableField.Name);
-        var candidates = scratch.Pods;
         if (podNamespace is not null && name is not null)
         {
             if (_pods.TryGet(podNamespace, name, out var pod) && request.Labels.Matches(pod.Labels))
@@ -92,8 +111,24 @@ internal sealed class PodMetricsEndpoints(
         {
             _pods.Collect(podNamespace, request.Labels, candidates);
         }
+    }
 
-        var served = scratch.ServedPods;
+    /// <summary>Keeps a candidate list too large for the scratch pool as the spare (one at a time); the pool drops such scratches.</summary>
+    private void KeepIfLarge(List<PodMetadata> candidates, RequestScratch scratch)
+    {
+        if (ReferenceEquals(candidates, scratch.Pods) && candidates.Capacity <= RequestScratch.RetainedCapacity)
+        {
+            return;
+        }
+
+        candidates.Clear();
+        Interlocked.CompareExchange(ref _spareCandidates, candidates, null);
+    }
+
+    /// <summary>Fills <paramref name="served"/> with the candidates that match the field selector and have metrics, in order.</summary>
+    private void Select(List<PodMetadata> candidates, in MetricsRequest request, MetricsReadView view, List<ServedPod> served)
+    {
+        var fields = request.Fields;
         served.EnsureCapacity(candidates.Count);
         foreach (ref readonly var pod in CollectionsMarshal.AsSpan(candidates))
         {

@@ -14,14 +14,14 @@ internal sealed class RequestScratch
 
     public List<ServedPod> ServedPods { get; } = [];
 
+    /// <summary>A namespace of a large cluster fits; a list of every pod does not and is not worth keeping in every pooled scratch.</summary>
+    public const int RetainedCapacity = 16_384;
+
     /// <summary>Pools a few scratches; one that grew for a cluster-wide list is dropped rather than kept at that size.</summary>
     public static ObjectPool<RequestScratch> CreatePool() => new DefaultObjectPool<RequestScratch>(new Policy());
 
     private sealed class Policy : PooledObjectPolicy<RequestScratch>
     {
-        /// <summary>A namespace of a large cluster fits; a list of every pod does not and is not worth keeping.</summary>
-        private const int RetainedCapacity = 16_384;
-
         public override RequestScratch Create() => new();
 
         public override bool Return(RequestScratch obj)
