@@ -24,7 +24,11 @@ internal static class MetricsPipelineRegistration
 
         services.AddSingleton(sp => KubeletCredentials.FromClientConfiguration(
             config, sp.GetRequiredService<TimeProvider>(), inCluster ? KubeletCredentials.ServiceAccountTokenPath : null));
-        services.AddSingleton(sp => new KubeletClient(sp.GetRequiredService<KubeletCredentials>()));
+        services.AddSingleton(sp =>
+        {
+            var idleBuffers = new OpenSslIdleBuffers(sp.GetRequiredService<ILogger<OpenSslIdleBuffers>>());
+            return new KubeletClient(sp.GetRequiredService<KubeletCredentials>(), (transport, credentials) => KubeletTransport.Create(transport, credentials, idleBuffers));
+        });
         services.AddSingleton<NodeScrapeStates>();
         services.AddSingleton<ScraperMetrics>();
         services.AddSingleton<ScrapeOutcomeRecorder>();

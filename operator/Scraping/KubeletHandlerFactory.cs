@@ -9,7 +9,7 @@ internal static class KubeletHandlerFactory
 {
     /// <summary>The handler and the validator whose rejection reasons explain TLS failures (null in insecure mode).</summary>
     public static (SocketsHttpHandler Handler, KubeletCertificateValidator? Validator) Create(
-        KubeletTransportSettings transport, KubeletCredentials credentials)
+        KubeletTransportSettings transport, KubeletCredentials credentials, OpenSslIdleBuffers? idleBuffers = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -29,6 +29,12 @@ internal static class KubeletHandlerFactory
             // No trace headers to kubelets: nothing reads them and they cost an allocation per request.
             ActivityHeadersPropagator = null,
         };
+
+        if (idleBuffers is not null)
+        {
+            // Called once per new connection with the established TLS stream (an SslStream for https).
+            handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult(idleBuffers.Apply(context.PlaintextStream));
+        }
 
         if (credentials.ClientCertificate is { } clientCertificate)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MetricsOperator.Scraping;
 
 /// <summary>One generation of the shared HTTP handler, built for one <see cref="KubeletTransportSettings"/>.</summary>
@@ -21,11 +23,15 @@ internal sealed class KubeletTransport : IDisposable
     /// <summary>Why no request can be sent with these settings (for example an invalid CA bundle).</summary>
     public ScrapeFailure? SetupFailure { get; }
 
-    public static KubeletTransport Create(KubeletTransportSettings settings, KubeletCredentials credentials)
+    public static KubeletTransport Create(KubeletTransportSettings settings, KubeletCredentials credentials) =>
+        Create(settings, credentials, new OpenSslIdleBuffers(NullLogger.Instance));
+
+    /// <summary>A transport whose TLS connections free their OpenSSL buffers while idle (see <see cref="OpenSslIdleBuffers"/>).</summary>
+    public static KubeletTransport Create(KubeletTransportSettings settings, KubeletCredentials credentials, OpenSslIdleBuffers idleBuffers)
     {
         try
         {
-            var (handler, validator) = KubeletHandlerFactory.Create(settings, credentials);
+            var (handler, validator) = KubeletHandlerFactory.Create(settings, credentials, idleBuffers);
             return new KubeletTransport(settings, new HttpMessageInvoker(handler, disposeHandler: true), validator, null);
         }
         catch (KubeletSetupException e)

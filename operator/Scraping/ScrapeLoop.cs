@@ -9,6 +9,7 @@ namespace MetricsOperator.Scraping;
 /// </summary>
 internal sealed partial class ScrapeLoop : BackgroundService
 {
+    private readonly NativeHeapTrimmer _trimmer = new();
     private readonly ScrapeSettingsSource _settings;
     private readonly INodeSource _nodes;
     private readonly KubeletClient _client;
@@ -114,6 +115,8 @@ internal sealed partial class ScrapeLoop : BackgroundService
         var (count, unresolved, selected) = CollectTargets(nodes, settings);
         var scraped = await _round.RunAsync(_targets, count, settings, settings.Resolution, stoppingToken).ConfigureAwait(false);
         Array.Clear(_targets, 0, count);
+        // The connections are idle until the next round and OpenSSL has just freed their buffers: return the pages.
+        _ = _trimmer.Trim();
 
         // After a listing error nobody left: keep what we know about the nodes until the next good listing.
         if (listed && selected)

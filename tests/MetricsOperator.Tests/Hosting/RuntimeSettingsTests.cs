@@ -42,4 +42,14 @@ public sealed class RuntimeSettingsTests
         Assert.That(properties.TryGetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", out var limit), Is.True, "the spin limit is not set");
         Assert.That(limit.GetInt32(), Is.Zero);
     }
+
+    [Test]
+    public void Globalization_is_invariant_so_no_icu_is_loaded()
+    {
+        var properties = ConfigProperties();
+
+        // Otherwise ICU's libraries would be loaded and their data (libicudata is ~30 MB) mapped, for culture data nothing uses.
+        Assert.That(properties.TryGetProperty("System.Globalization.Invariant", out var invariant), Is.True, "System.Globalization.Invariant is not set");
+        Assert.That(invariant.GetBoolean(), Is.True);
+    }
 }
