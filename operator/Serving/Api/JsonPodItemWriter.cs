@@ -69,7 +69,8 @@ internal sealed class JsonPodItemWriter
         var containers = usage.Containers;
         var order = containers.Count <= ContainerOrder.StackLimit ? stackalloc int[containers.Count] : new int[containers.Count];
         ContainerOrder.Sort(containers, order);
-        var bound = 160 + name.Length + podNamespace.Length + labels.Length + (containers.Count * (64 + (3 * QuantityFormatter.MaxLength)));
+        // The literals, the measurement's timestamp and the quantities fit in the constants; the rest is counted.
+        var bound = 160 + _window.Utf8.Length + _context.CreationTimestamp.Utf8.Length + name.Length + podNamespace.Length + labels.Length + (containers.Count * (64 + (3 * QuantityFormatter.MaxLength)));
         foreach (var index in order)
         {
             bound += containers.NameAt(index).Length;

@@ -115,6 +115,27 @@ public sealed class JsonPodListTests
         });
     }
 
+    [Test]
+    public void A_long_window_with_swap_fits_an_output_that_gives_exactly_the_space_asked_for()
+    {
+        using var cluster = new TestCluster();
+        cluster.Node("node-w", new NodeMetricsSpec(250_000_000, 1024 * 1024 * 1024, TimeSpan.FromSeconds(15)));
+        cluster.Pod("node-w", "n", "p", [new("c", 999_999_999_999, 999_999_999_999, 999_999_999_999)], window: new TimeSpan(23, 59, 59) + TimeSpan.FromTicks(9_999_999));
+        cluster.Publish();
+        using var view = cluster.Store.OpenView();
+        var pods = new List<ServedPod>();
+        Assert.That(view.TryGetPod("n", "p", out var usage), Is.True);
+        pods.Add(new ServedPod(usage, null));
+        var context = new RepresentationContext(cluster.Now, true);
+        var expected = new ArrayBufferWriter<byte>();
+        JsonList.Write(expected, pods, context, PodListLayout.Instance);
+        var actual = new ExactSpanWriter();
+
+        JsonPodList.Write(actual, pods, context);
+
+        Assert.That(Encoding.UTF8.GetString(actual.Written.ToArray()), Is.EqualTo(Encoding.UTF8.GetString(expected.WrittenSpan)).And.Contain("23h59m59.9999999s"));
+    }
+
     private List<ServedPod> ServedPods(MetricsOperator.Storage.MetricsReadView view)
     {
         var metadata = new List<PodMetadata>();
@@ -129,5 +150,20 @@ public sealed class JsonPodListTests
         }
 
         return served;
+    }
+
+    /// <summary>An output whose spans are exactly as long as asked for, so a writer that under-asks fails.</summary>
+    private sealed class ExactSpanWriter : IBufferWriter<byte>
+    {
+        private readonly ArrayBufferWriter<byte> _written = new();
+        private byte[] _current = [];
+
+        public ReadOnlySpan<byte> Written => _written.WrittenSpan;
+
+        public void Advance(int count) => _written.Write(_current.AsSpan(0, count));
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _current = new byte[Math.Max(sizeHint, 1)];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _current = new byte[Math.Max(sizeHint, 1)];
     }
 }
