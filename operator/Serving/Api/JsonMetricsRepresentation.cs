@@ -33,8 +33,9 @@ internal sealed class JsonMetricsRepresentation : IStreamingMetricsRepresentatio
     public ValueTask WriteNodeListAsync(PipeWriter output, IReadOnlyList<ServedNode> nodes, RepresentationContext context, CancellationToken cancellationToken) =>
         JsonList.WriteAsync(output, nodes, context, NodeListLayout.Instance, cancellationToken);
 
+    // Long JSON pod lists reach the endpoint's PodSelection overload below; this one remains for the interface.
     public ValueTask WritePodListAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken) =>
-        JsonPodList.WriteAsync(output, pods, context, cancellationToken);
+        JsonList.WriteAsync(output, pods, context, PodListLayout.Instance, cancellationToken);
 
     public ValueTask WritePodListAsync(PipeWriter output, PodSelection pods, RepresentationContext context, CancellationToken cancellationToken) =>
         JsonPodList.WriteAsync(output, pods, context, cancellationToken);

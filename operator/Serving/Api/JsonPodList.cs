@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace MetricsOperator.Serving.Api;
 
 /// <summary>
-/// Writes a JSON PodMetricsList with <see cref="JsonPodItemWriter"/>, at once or in flushed pieces of
-/// <see cref="JsonList.ItemsPerFlush"/> items. The envelope is taken from <see cref="MetricsObjectLayout"/> once, so
+/// Writes a JSON PodMetricsList with <see cref="JsonPodItemWriter"/>, at once or, as a <see cref="PodSelection"/>
+/// yields them, in flushed pieces of <see cref="JsonList.ItemsPerFlush"/> candidates. The envelope is taken from <see cref="MetricsObjectLayout"/> once, so
 /// it cannot drift from the general layout.
 /// </summary>
 internal static class JsonPodList
@@ -40,29 +40,6 @@ internal static class JsonPodList
         output.Write(ListStart);
         var items = new JsonPodItemWriter(output, new LayoutContext(context));
         WriteItems(items, pods, 0, pods.Count);
-        output.Write(ListEnd);
-    }
-
-    /// <summary>
-    /// Writes the list, flushing <paramref name="output"/> after every <see cref="JsonList.ItemsPerFlush"/> items. Stops
-    /// early when the client is gone (the flush reports completion or cancellation).
-    /// </summary>
-    public static async ValueTask WriteAsync(PipeWriter output, IReadOnlyList<ServedPod> pods, RepresentationContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(pods);
-        output.Write(ListStart);
-        var items = new JsonPodItemWriter(output, new LayoutContext(context));
-        for (var start = 0; start < pods.Count; start += JsonList.ItemsPerFlush)
-        {
-            WriteItems(items, pods, start, Math.Min(pods.Count, start + JsonList.ItemsPerFlush));
-            var flushed = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (flushed.IsCompleted || flushed.IsCanceled)
-            {
-                return;
-            }
-        }
-
         output.Write(ListEnd);
     }
 

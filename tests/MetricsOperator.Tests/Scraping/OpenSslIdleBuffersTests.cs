@@ -17,15 +17,13 @@ internal sealed class OpenSslIdleBuffersTests
     [Test]
     public void The_runtime_exposes_what_setting_the_mode_needs()
     {
-        Assume.That(OperatingSystem.IsLinux(), "only Linux uses OpenSSL");
-
-        Assert.That(OpenSslIdleBuffers.Unavailable, Is.Null);
+        // Only Linux uses OpenSSL: elsewhere the class must say why it does nothing.
+        Assert.That(OpenSslIdleBuffers.Unavailable, OperatingSystem.IsLinux() ? Is.Null : Is.Not.Null);
     }
 
     [Test]
     public async Task An_established_tls_stream_gets_the_mode()
     {
-        Assume.That(OperatingSystem.IsLinux(), "only Linux uses OpenSSL");
         using var ca = TestCertificateAuthority.Create("idle-buffers-ca");
         using var certificate = ca.IssueServerCertificate("localhost", [IPAddress.Loopback]);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -42,7 +40,7 @@ internal sealed class OpenSslIdleBuffersTests
 
         var released = OpenSslIdleBuffers.TryRelease(tls, out var reason);
 
-        Assert.That(released, Is.True, reason);
+        Assert.That(released, Is.EqualTo(OperatingSystem.IsLinux()), reason);
     }
 
     [Test]
@@ -60,7 +58,6 @@ internal sealed class OpenSslIdleBuffersTests
     [Test]
     public async Task The_kubelet_handler_sets_the_mode_on_each_new_connection()
     {
-        Assume.That(OperatingSystem.IsLinux(), "only Linux uses OpenSSL");
         await using var farm = await KubeletFarmHost.StartAsync(new KubeletFarmOptions
         {
             NodeCount = 1,
@@ -79,6 +76,7 @@ internal sealed class OpenSslIdleBuffersTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(handler.PlaintextStreamFilter, Is.Not.Null);
-        Assert.That(logger.Entries, Is.Empty, "setting the mode failed on a kubelet connection");
+        // Elsewhere than Linux the first connection logs once why the mode is not set.
+        Assert.That(logger.Entries, OperatingSystem.IsLinux() ? Is.Empty : Has.Count.EqualTo(1), "setting the mode failed on a kubelet connection");
     }
 }
