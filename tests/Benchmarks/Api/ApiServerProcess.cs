@@ -8,6 +8,7 @@ using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Serving.Authorization;
 using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Protobuf;
+using MetricsOperator.Serving.Tls;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -61,6 +62,7 @@ internal static class ApiServerProcess
                 https.ServerCertificate = serving;
                 https.UseKubernetesClientCertificates(kestrel.ApplicationServices);
             });
+            listen.UseFullSizeTlsRecords();
         }));
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<OperatorMetricsCollector>();
