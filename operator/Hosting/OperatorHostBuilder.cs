@@ -17,7 +17,7 @@ internal static class OperatorHostBuilder
             ApplicationName = "metrics-operator",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureLogging(builder.Logging, options.LogFormat);
+        OperatorLogging.Configure(builder.Logging, options.LogFormat);
         builder.Services.AddSingleton(options);
 
         // On SIGTERM Kestrel stops accepting, then in-flight requests get this long to finish.
@@ -66,26 +66,4 @@ internal static class OperatorHostBuilder
                 FromSecret = true,
                 DnsNames = ServingCertificateOptions.ServiceDnsNames(options.ServiceName, options.Namespace, options.ClusterDomain),
             };
-
-    private static void ConfigureLogging(ILoggingBuilder logging, LogFormat format)
-    {
-        logging.ClearProviders();
-        if (format == LogFormat.Json)
-        {
-            logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
-        }
-        else
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
-    }
 }

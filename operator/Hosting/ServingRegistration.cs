@@ -36,6 +36,7 @@ internal static class ServingRegistration
                 kestrel.ApplicationServices.GetRequiredService<ServingCertificateSource>().ConfigureHttps(https);
                 https.UseKubernetesClientCertificates(kestrel.ApplicationServices);
             });
+            listen.UseFullSizeTlsRecords();
         });
     }
 

@@ -43,8 +43,6 @@ internal sealed class NodeMetricsEndpoints(
                 Select(request, view, scratch);
                 await MetricsResponse.WriteListAsync(http, request, scratch.ServedNodes).ConfigureAwait(false);
             }
-
-            await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
         }
         finally
         {
@@ -52,23 +50,15 @@ internal sealed class NodeMetricsEndpoints(
         }
     }
 
-    public async Task GetAsync(HttpContext http)
+    public Task GetAsync(HttpContext http)
     {
         if (!_reader.TryRead(http, Resource, isList: false, out var request, out var failure))
         {
-            await failure.WriteAsync(http.Response).ConfigureAwait(false);
-            return;
+            return failure.WriteAsync(http.Response);
         }
 
         var name = (string)http.Request.RouteValues["name"]!;
-        var notFound = WriteOne(http, name, request);
-        if (notFound is not null)
-        {
-            await notFound.WriteAsync(http.Response).ConfigureAwait(false);
-            return;
-        }
-
-        await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
+        return WriteOne(http, name, request) is { } notFound ? notFound.WriteAsync(http.Response) : Task.CompletedTask;
     }
 
     /// <summary>Fills <see cref="RequestScratch.ServedNodes"/> with the matching nodes that have metrics, in name order.</summary>

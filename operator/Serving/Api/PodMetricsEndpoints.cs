@@ -64,8 +64,6 @@ internal sealed class PodMetricsEndpoints(
                     await MetricsResponse.WriteListAsync(http, request, scratch.ServedPods).ConfigureAwait(false);
                 }
             }
-
-            await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
         }
         finally
         {
@@ -74,24 +72,16 @@ internal sealed class PodMetricsEndpoints(
         }
     }
 
-    public async Task GetAsync(HttpContext http)
+    public Task GetAsync(HttpContext http)
     {
         if (!_reader.TryRead(http, Resource, isList: false, out var request, out var failure))
         {
-            await failure.WriteAsync(http.Response).ConfigureAwait(false);
-            return;
+            return failure.WriteAsync(http.Response);
         }
 
         var podNamespace = (string)http.Request.RouteValues["namespace"]!;
         var name = (string)http.Request.RouteValues["name"]!;
-        var notFound = WriteOne(http, podNamespace, name, request);
-        if (notFound is not null)
-        {
-            await notFound.WriteAsync(http.Response).ConfigureAwait(false);
-            return;
-        }
-
-        await MetricsResponse.FinishAsync(http).ConfigureAwait(false);
+        return WriteOne(http, podNamespace, name, request) is { } notFound ? notFound.WriteAsync(http.Response) : Task.CompletedTask;
     }
 
     /// <summary>Fills <paramref name="candidates"/> with the running pods that match the label selector (and a required namespace and name), in (namespace, name) order.</summary>

@@ -2,14 +2,17 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
+using MetricsOperator.Hosting;
 using MetricsOperator.Serving.Api;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Serving.Authorization;
 using MetricsOperator.Serving.Diagnostics;
 using MetricsOperator.Serving.Protobuf;
+using MetricsOperator.Serving.Tls;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 
 namespace MetricsOperator.Benchmarks.Api;
 
@@ -36,7 +39,10 @@ internal static class ApiServerProcess
         using var data = new ApiClusterData();
         using var serving = X509Certificate2.CreateFromPemFile(args[0], args[1]);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The operator's logging (its console logger and category levels, which decide what a request logs), on
+        // stderr: stdout carries this process's answers to the harness.
+        OperatorLogging.Configure(builder.Logging, LogFormat.Text);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(data.Store);
         builder.Services.AddSingleton(data.PodCache);
         builder.Services.AddSingleton(data.NodeCache);
@@ -56,6 +62,7 @@ internal static class ApiServerProcess
                 https.ServerCertificate = serving;
                 https.UseKubernetesClientCertificates(kestrel.ApplicationServices);
             });
+            listen.UseFullSizeTlsRecords();
         }));
         await using var app = builder.Build();
         _ = app.Services.GetRequiredService<OperatorMetricsCollector>();

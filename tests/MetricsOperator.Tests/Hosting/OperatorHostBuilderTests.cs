@@ -45,6 +45,22 @@ public sealed class OperatorHostBuilderTests
     }
 
     [Test]
+    public async Task Served_requests_are_not_logged_but_the_operators_own_information_is()
+    {
+        await using var host = OperatorHostBuilder.Build(Options(), Unreachable, inCluster: false);
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.Multiple(() =>
+        {
+            // ASP.NET Core logs every request's start and end at Information (hosting) and each endpoint run (routing).
+            Assert.That(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information), Is.False);
+            Assert.That(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Information), Is.False);
+            Assert.That(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning), Is.True);
+            Assert.That(loggers.CreateLogger("MetricsOperator.Scraping.ScrapeLoop").IsEnabled(LogLevel.Information), Is.True);
+        });
+    }
+
+    [Test]
     public async Task Until_a_MetricsBackend_is_followed_nothing_is_scraped_and_the_backend_is_inactive()
     {
         await using var host = OperatorHostBuilder.Build(Options(), Unreachable, inCluster: false);

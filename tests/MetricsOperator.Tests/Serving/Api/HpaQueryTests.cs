@@ -85,6 +85,7 @@ public sealed class HpaQueryTests
         {
             var http = Request();
             await endpoints.ListAsync(http);
+            await http.Response.BodyWriter.CompleteAsync();
             bytes += http.Response.Body.Length;
         }
 
