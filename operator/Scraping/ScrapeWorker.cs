@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace MetricsOperator.Scraping;
 
 /// <summary>
-/// Scrapes one node at a time with buffers it owns and reuses: the body buffer, the decoded payload, the decoder
-/// and the timeout source. A round runs at most one node per worker at any moment.
+/// Scrapes one node at a time with what it owns and reuses: the body buffer (whose array comes from the shared pool
+/// for each body), the decoded payload, the decoder (whose tables belong to the decoding thread) and the timeout
+/// source. A round runs at most one node per worker at any moment.
 /// </summary>
 internal sealed class ScrapeWorker : IDisposable
 {
