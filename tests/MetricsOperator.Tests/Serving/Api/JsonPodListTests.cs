@@ -116,6 +116,50 @@ public sealed class JsonPodListTests
     }
 
     [Test]
+    public async Task The_next_piece_is_written_while_the_previous_one_is_flushed_and_no_further()
+    {
+        // Three pieces of 512 candidates; a pipe whose flushes wait until the reader has read everything.
+        const int Pods = (2 * JsonList.ItemsPerFlush) + 100;
+        using var cluster = new TestCluster();
+        for (var n = 0; n < Pods / 50; n++)
+        {
+            cluster.Node($"node-{n:D2}", new NodeMetricsSpec(250_000_000, 1024 * 1024 * 1024, TimeSpan.FromSeconds(15)));
+        }
+
+        for (var i = 0; i < Pods; i++)
+        {
+            cluster.Pod($"node-{i % (Pods / 50):D2}", $"ns-{i % 3}", $"pod-{i:D4}", [new("app", 10_000_000 + (ulong)i, 1024 * 1024)], labels: ("app", $"web-{i % 4}"));
+        }
+
+        cluster.Publish();
+        using var view = cluster.Store.OpenView();
+        var context = new RepresentationContext(cluster.Now, false);
+        var candidates = new List<PodMetadata>();
+        cluster.Pods.Collect(null, LabelSelector.Everything, candidates);
+        var expected = new ArrayBufferWriter<byte>();
+        JsonPodList.Write(expected, ServedPods(cluster, view), context);
+        using var harness = new MetricsOperator.Tests.Serving.Diagnostics.CollectorHarness();
+        var selection = new PodSelection(candidates, FieldSelector.Everything, view, new MetricsOperator.Serving.Diagnostics.ApiInstruments(harness.Meters), cluster.Now, []);
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1));
+
+        // Returns at the first flush that waits: the first piece is in the pipe, the second selected and written aside.
+        var writing = JsonPodList.WriteAsync(pipe.Writer, selection, context, CancellationToken.None).AsTask();
+        var selectedWhileFlushing = harness.Scrape();
+        using var read = new MemoryStream();
+        var reading = pipe.Reader.CopyToAsync(read);
+        await writing;
+        await pipe.Writer.CompleteAsync();
+        await reading;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writing.IsCompletedSuccessfully, Is.True);
+            Assert.That(selectedWhileFlushing, Does.Contain($"metrics_server_api_metric_freshness_seconds_count {2 * JsonList.ItemsPerFlush}\n"), "two pieces selected, not one and not all");
+            Assert.That(Encoding.UTF8.GetString(read.ToArray()), Is.EqualTo(Encoding.UTF8.GetString(expected.WrittenSpan)));
+        });
+    }
+
+    [Test]
     public void A_long_window_with_swap_fits_an_output_that_gives_exactly_the_space_asked_for()
     {
         using var cluster = new TestCluster();
@@ -136,10 +180,12 @@ public sealed class JsonPodListTests
         Assert.That(Encoding.UTF8.GetString(actual.Written.ToArray()), Is.EqualTo(Encoding.UTF8.GetString(expected.WrittenSpan)).And.Contain("23h59m59.9999999s"));
     }
 
-    private List<ServedPod> ServedPods(MetricsOperator.Storage.MetricsReadView view)
+    private List<ServedPod> ServedPods(MetricsOperator.Storage.MetricsReadView view) => ServedPods(_cluster, view);
+
+    private static List<ServedPod> ServedPods(TestCluster cluster, MetricsOperator.Storage.MetricsReadView view)
     {
         var metadata = new List<PodMetadata>();
-        _cluster.Pods.Collect(null, LabelSelector.Everything, metadata);
+        cluster.Pods.Collect(null, LabelSelector.Everything, metadata);
         var served = new List<ServedPod>();
         foreach (var pod in metadata)
         {
