@@ -31,7 +31,7 @@ public sealed class RuntimeSettingsTests
         var properties = ConfigProperties();
 
         Assert.That(properties.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, "System.GC.Gen0MaxBudget is not set");
-        Assert.That(budget.GetInt64(), Is.EqualTo(16L * 1024 * 1024));
+        Assert.That(budget.GetInt64(), Is.EqualTo(8L * 1024 * 1024));
     }
 
     [Test]
