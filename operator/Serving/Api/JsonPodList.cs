@@ -6,8 +6,8 @@ namespace MetricsOperator.Serving.Api;
 
 /// <summary>
 /// Writes a JSON PodMetricsList with <see cref="JsonPodItemWriter"/>, at once or, as a <see cref="PodSelection"/>
-/// yields them, in flushed pieces of <see cref="JsonList.ItemsPerFlush"/> candidates. The envelope is taken from <see cref="MetricsObjectLayout"/> once, so
-/// it cannot drift from the general layout.
+/// yields them, in pieces of <see cref="JsonList.ItemsPerFlush"/> candidates. The envelope is taken from
+/// <see cref="MetricsObjectLayout"/> once, so it cannot drift from the general layout.
 /// </summary>
 internal static class JsonPodList
 {
@@ -42,7 +42,7 @@ internal static class JsonPodList
         ArgumentNullException.ThrowIfNull(pods);
         output.Write(ListStart);
         var items = new JsonPodItemWriter(output, new LayoutContext(context));
-        WriteItems(items, pods, 0, pods.Count);
+        WriteItems(items, pods);
         output.Write(ListEnd);
     }
 
@@ -68,7 +68,7 @@ internal static class JsonPodList
         var inFlight = ValueTask.FromResult(default(FlushResult));
         while (pods.TryNextPiece(JsonList.ItemsPerFlush, out var piece))
         {
-            WriteItems(items, piece, 0, piece.Count);
+            WriteItems(items, piece);
             if (IsClosed(await inFlight.ConfigureAwait(false)))
             {
                 return;
@@ -89,9 +89,9 @@ internal static class JsonPodList
 
     private static bool IsClosed(FlushResult flushed) => flushed.IsCompleted || flushed.IsCanceled;
 
-    private static void WriteItems(JsonPodItemWriter items, IReadOnlyList<ServedPod> pods, int start, int end)
+    private static void WriteItems(JsonPodItemWriter items, IReadOnlyList<ServedPod> pods)
     {
-        for (var i = start; i < end; i++)
+        for (var i = 0; i < pods.Count; i++)
         {
             items.Write(pods[i]);
         }
