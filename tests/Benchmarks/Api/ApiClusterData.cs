@@ -60,6 +60,9 @@ internal sealed class ApiClusterData : IDisposable
 
     public static string HpaSelector => "app=web-7";
 
+    /// <summary>Selects no pod (no deployment is called <c>none</c>): the benchmark's floor, a request that lists nothing.</summary>
+    public static string FloorSelector => "app=none";
+
     public MetricsStore Store { get; }
 
     public PodMetadataCache PodCache { get; } = new();
