@@ -48,7 +48,7 @@ public sealed class HealthEndpointTests
     {
         await using var harness = await HealthHarness.StartAsync();
         harness.NodesSynced = harness.PodsSynced = true;
-        using var pki = new ServingPki();
+        using var pki = new ServingPki(harness.Time);
         var issued = pki.Issue();
         harness.Certificates.UpdateFromPem(issued.Certificate, issued.Key, null);
 
@@ -104,7 +104,7 @@ public sealed class HealthEndpointTests
         await harness.GetAsync("/readyz");
         await harness.GetAsync("/readyz");
         await harness.GetAsync("/readyz?exclude=serving-certificate");
-        using var pki = new ServingPki();
+        using var pki = new ServingPki(harness.Time);
         var issued = pki.Issue();
         harness.Certificates.UpdateFromPem(issued.Certificate, issued.Key, null);
         await harness.GetAsync("/readyz");

@@ -64,7 +64,7 @@ internal sealed class HealthHarness : IAsyncDisposable
         var harness = await StartAsync();
         harness.NodesSynced = harness.PodsSynced = true;
         harness.MakeStoreReady();
-        using var pki = new ServingPki();
+        using var pki = new ServingPki(harness.Time);
         var issued = pki.Issue();
         harness.Certificates.UpdateFromPem(issued.Certificate, issued.Key, pki.CaPem);
         return harness;

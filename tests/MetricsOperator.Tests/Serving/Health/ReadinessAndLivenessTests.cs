@@ -55,7 +55,7 @@ public sealed class ReadinessAndLivenessTests
         await using var harness = await HealthHarness.StartAsync();
 
         var bootstrap = await harness.GetAsync("/readyz/serving-certificate");
-        using var pki = new ServingPki();
+        using var pki = new ServingPki(harness.Time);
         var issued = pki.Issue();
         harness.Certificates.UpdateFromPem(issued.Certificate, issued.Key, null);
         var real = await harness.GetAsync("/readyz/serving-certificate");

@@ -5,9 +5,13 @@ using MetricsOperator.KubeletFarm;
 namespace MetricsOperator.Tests.Serving.Tls;
 
 /// <summary>A CA issuing serving certificates (each with its own key) and the PEM texts the operator would store.</summary>
-internal sealed class ServingPki : IDisposable
+/// <param name="time">
+/// The clock the certificates' validity starts from: the one the code under test judges them by, so that a fake clock
+/// fixed at some instant does not see certificates issued later by the real clock as not yet valid.
+/// </param>
+internal sealed class ServingPki(TimeProvider? time = null) : IDisposable
 {
-    private readonly TestCertificateAuthority _ca = TestCertificateAuthority.Create("serving-ca", TimeProvider.System, shareLeafKey: false);
+    private readonly TestCertificateAuthority _ca = TestCertificateAuthority.Create("serving-ca", time ?? TimeProvider.System, shareLeafKey: false);
 
     public string CaPem => _ca.CertificatePem;
 
