@@ -39,7 +39,7 @@ public sealed class BudgetTests
         var perStore = (double)allocated / Rounds;
         TestContext.Out.WriteLine($"allocated per StoreNode (30 pods x 2 containers, steady state): {perStore:F1} B");
         Assert.That(perStore, Is.LessThanOrEqualTo(1024), "budget: 1 KiB per node scrape");
-        Assert.That(perStore, Is.Zero, "the spare table is reused and names are carried over");
+        Assert.That(perStore, Is.Zero, "a pooled table is reused and names are carried over");
     }
 
     [Test]
