@@ -99,8 +99,9 @@ internal sealed class MetricsStore : INodeMetricsSink
             if (previous is not null && previous.NewestTimestampUnixNano < UnixClock.NowUnixNano(_time) - staleAfter)
             {
                 // Everything the node reported is stale: free it (readers already stopped serving it).
-                slot.Publish(null);
+                var retired = slot.Publish(null);
                 Forget(slot, previous);
+                retired?.Release();
             }
         }
     }
@@ -112,6 +113,8 @@ internal sealed class MetricsStore : INodeMetricsSink
         {
             RemoveNode(slot.Name);
         }
+
+        _nodes.Tables.Clear();
     }
 
     /// <summary>The node left the cluster: its data is gone at once.</summary>
@@ -125,11 +128,11 @@ internal sealed class MetricsStore : INodeMetricsSink
 
         lock (slot.WriteGate)
         {
-            var previous = slot.Published;
-            slot.MarkRemoved();
+            var previous = slot.MarkRemoved();
             if (previous is not null)
             {
                 Forget(slot, previous);
+                previous.Release();
             }
         }
     }
@@ -156,9 +159,10 @@ internal sealed class MetricsStore : INodeMetricsSink
             var departed = previous!.Pods[position];
             var target = slot.RentTable(previous.Pods.Length - 1, previous.ContainerCount);
             NodeTableBuilder.FillWithout(target, previous, position);
-            slot.Publish(target);
+            var retired = slot.Publish(target);
             _pods.RemoveIfOwnedBy(departed, slot);
             Account(target.Counts - previous.Counts);
+            retired?.Release();
         }
     }
 
@@ -176,9 +180,9 @@ internal sealed class MetricsStore : INodeMetricsSink
 
         var target = slot.RentTable(newPods, payload.Containers.Length);
         NodeTableBuilder.Fill(target, previous, payload, resolutionNanoseconds, _names, origins, carried);
-        slot.Publish(target);
+        var retired = slot.Publish(target);
 
-        // Only the writer (holding the gate) refills a retired table, so `previous` stays readable here.
+        // `previous` stays readable until this writer releases its publication reference below.
         var pods = target.Pods;
         for (var i = 0; i < pods.Length; i++)
         {
@@ -201,6 +205,7 @@ internal sealed class MetricsStore : INodeMetricsSink
         }
 
         Account(target.Counts - (previous?.Counts ?? default));
+        retired?.Release();
         ReturnScratch(rentedOrigins, rentedCarried);
     }
 

@@ -12,6 +12,9 @@ internal sealed class NodeRegistry
     private readonly Lock _membershipGate = new();
     private NodeSlot[] _sorted = [];
 
+    /// <summary>The retired tables every node's writer refills.</summary>
+    public NodeTablePool Tables { get; } = new();
+
     /// <summary>Every known node in ordinal name order, as of the call.</summary>
     public NodeSlot[] Sorted => Volatile.Read(ref _sorted);
 
@@ -31,7 +34,7 @@ internal sealed class NodeRegistry
                 return existing;
             }
 
-            var slot = new NodeSlot(nodeName);
+            var slot = new NodeSlot(nodeName, Tables);
             var sorted = Sorted;
             var position = ~Array.BinarySearch(sorted, slot, SlotNameOrder.Instance);
             var grown = new NodeSlot[sorted.Length + 1];

@@ -1,23 +1,24 @@
 namespace MetricsOperator.Storage;
 
 /// <summary>
-/// One node's place in the store: the table readers see, the spare table the next scrape fills, and the gate that
-/// serialises the node's writers (the scraper, and informer deletes of the node or one of its pods). Readers never
-/// take the gate: they pin the published table.
+/// One node's place in the store: the table readers see, and the gate that serialises the node's writers (the
+/// scraper, and informer deletes of the node or one of its pods). The next table comes from the store's shared
+/// <see cref="NodeTablePool"/>. Readers never take the gate: they pin the published table.
 /// </summary>
 internal sealed class NodeSlot
 {
     /// <summary>A reader that keeps losing the race to a writer settles for the table it pinned (still consistent).</summary>
     private const int PinAttempts = 8;
 
+    private readonly NodeTablePool _tables;
     private NodeTable? _published;
-    private NodeTable? _spare;
     private volatile bool _scrapeFailing;
     private volatile bool _removed;
 
-    public NodeSlot(string name)
+    public NodeSlot(string name, NodeTablePool tables)
     {
         Name = name;
+        _tables = tables;
     }
 
     public string Name { get; }
@@ -36,36 +37,25 @@ internal sealed class NodeSlot
 
     public NodeTable? Published => Volatile.Read(ref _published);
 
-    /// <summary>A table to fill: the spare when it is free, otherwise a new one (a reader still pins the old one).</summary>
-    public NodeTable RentTable(int podCount, int containerCount)
-    {
-        var table = Interlocked.Exchange(ref _spare, null) ?? new NodeTable(this, podCount, containerCount);
-        table.BeginFill(podCount, containerCount);
-        return table;
-    }
+    /// <summary>A table to fill (from the pool when one waits there).</summary>
+    public NodeTable RentTable(int podCount, int containerCount) => _tables.Rent(this, podCount, containerCount);
 
-    /// <summary>Makes <paramref name="table"/> (or nothing) visible and retires the previous table.</summary>
-    public void Publish(NodeTable? table)
+    /// <summary>
+    /// Makes <paramref name="table"/> (or nothing) visible and returns the table it retired. The caller still holds
+    /// the retired table's publication reference and must <see cref="NodeTable.Release"/> it once done reading it:
+    /// released, it may go back to the pool and be refilled for another node.
+    /// </summary>
+    public NodeTable? Publish(NodeTable? table)
     {
         table?.Activate();
-        var previous = Interlocked.Exchange(ref _published, table);
-        previous?.Release();
+        return Interlocked.Exchange(ref _published, table);
     }
 
-    public void MarkRemoved()
+    /// <summary>Marks the node gone and unpublishes its table, which the caller must release as after <see cref="Publish"/>.</summary>
+    public NodeTable? MarkRemoved()
     {
         _removed = true;
-        Publish(null);
-        Volatile.Write(ref _spare, null);
-    }
-
-    /// <summary>Called by the last holder of a retired table.</summary>
-    public void OfferSpare(NodeTable table)
-    {
-        if (!_removed)
-        {
-            Interlocked.CompareExchange(ref _spare, table, null);
-        }
+        return Publish(null);
     }
 
     /// <summary>Pins the published table for a reader, or returns null when the node has no data.</summary>
@@ -83,6 +73,13 @@ internal sealed class NodeSlot
 
             if (!table.TryAcquire())
             {
+                continue;
+            }
+
+            if (!ReferenceEquals(table.Owner, this))
+            {
+                // Retired, pooled and refilled for another node before the pin: not this node's data.
+                table.Release();
                 continue;
             }
 

@@ -3,25 +3,28 @@ namespace MetricsOperator.Storage;
 /// <summary>
 /// Everything one node reported in one successful scrape, with the previous points the rates need. A table is
 /// filled by the node's writer while no reader can reach it, then published and never changed while reachable.
-/// It is reference counted (the publication holds one reference, each reader pin one more) so that the writer
-/// can refill it once it is retired and the last reader has let it go: two tables per node, no allocation per scrape.
+/// It is reference counted (the publication holds one reference, each reader pin one more) so that, once it is
+/// retired and the last holder has let it go, it returns to the store's <see cref="NodeTablePool"/> and a writer of
+/// any node refills it: no allocation per scrape.
 /// </summary>
 internal sealed class NodeTable
 {
+    private readonly NodeTablePool _pool;
     private PodEntry[] _pods;
     private ContainerSeries[] _containers;
     private int _podCount;
     private int _containerCount;
     private int _references;
 
-    public NodeTable(NodeSlot owner, int podCapacity, int containerCapacity)
+    public NodeTable(NodeTablePool pool, int podCapacity, int containerCapacity)
     {
-        Owner = owner;
+        _pool = pool;
         _pods = new PodEntry[podCapacity];
         _containers = new ContainerSeries[containerCapacity];
     }
 
-    public NodeSlot Owner { get; }
+    /// <summary>The node whose data the table holds; changes only while the table is unreachable.</summary>
+    public NodeSlot? Owner { get; private set; }
 
     public bool HasNode { get; private set; }
 
@@ -40,13 +43,19 @@ internal sealed class NodeTable
 
     public ReadOnlySpan<ContainerSeries> ContainersOf(in PodEntry pod) => _containers.AsSpan(pod.FirstContainer, pod.ContainerCount);
 
-    /// <summary>Empties the table for refilling; only legal while it is unreachable (zero references).</summary>
-    public void BeginFill(int podCount, int containerCount)
+    /// <summary>Whether refilling for these counts keeps both arrays.</summary>
+    public bool Fits(int podCount, int containerCount) =>
+        !NeedsNewArray(_pods.Length, podCount) && !NeedsNewArray(_containers.Length, containerCount);
+
+    /// <summary>Empties the table for refilling by <paramref name="owner"/>; only legal while it is unreachable (zero references).</summary>
+    public void BeginFill(NodeSlot owner, int podCount, int containerCount)
     {
         if (Volatile.Read(ref _references) != 0)
         {
             throw new InvalidOperationException("a node table is refilled while readers can still reach it");
         }
+
+        Owner = owner;
 
         // Clear the string references left from the previous fill so that departed names can be collected.
         _pods.AsSpan(0, _podCount).Clear();
@@ -115,13 +124,13 @@ internal sealed class NodeTable
         return false;
     }
 
-    /// <summary>Drops one reference; the holder of the last one hands the table back to its node for reuse.</summary>
+    /// <summary>Drops one reference; the holder of the last one hands the table back to the pool for reuse.</summary>
     public void Release()
     {
         var remaining = Interlocked.Decrement(ref _references);
         if (remaining == 0)
         {
-            Owner.OfferSpare(this);
+            _pool.Return(this);
         }
         else if (remaining < 0)
         {
@@ -129,7 +138,7 @@ internal sealed class NodeTable
         }
     }
 
-    /// <summary>Too small, or far too big after the node lost most of its pods (each node holds two tables).</summary>
+    /// <summary>Too small, or far too big for the node (after it lost most of its pods, or a pooled table of a bigger node).</summary>
     private static bool NeedsNewArray(int capacity, int needed) =>
         needed > capacity || capacity > (2 * needed) + 16;
 

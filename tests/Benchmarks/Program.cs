@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Running;
 using MetricsOperator.Benchmarks.Api;
 using MetricsOperator.Benchmarks.Micro;
@@ -33,8 +34,7 @@ internal static class BenchmarkProgram
             switch (args[0])
             {
                 case "micro":
-                    BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(rest, MicroBenchmarkConfig.Create());
-                    return 0;
+                    return RunMicro(rest);
                 case "scrape":
                     return await ScrapeCommand.RunAsync(ScrapeBenchOptions.Parse(rest));
                 case "api":
@@ -57,5 +57,14 @@ internal static class BenchmarkProgram
             await Console.Error.WriteLineAsync($"{args[0]}: {e.Message}\n{Usage}");
             return 2;
         }
+    }
+
+    // Kept out of Main: compiling Main would otherwise load BenchmarkDotNet (and what it needs) into every mode,
+    // including the operator process the scrape harness measures, which the operator itself never loads.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunMicro(string[] args)
+    {
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args, MicroBenchmarkConfig.Create());
+        return 0;
     }
 }

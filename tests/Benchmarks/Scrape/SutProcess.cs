@@ -63,7 +63,7 @@ internal static class SutProcess
             return 130;
         }
 
-        Write(StoreFootprint.Measure(pipeline.Store, pipeline.Nodes.Select(node => node.Metadata.Name)));
+        Write(StoreFootprint.Measure(pipeline.Store));
         return 0;
     }
 
