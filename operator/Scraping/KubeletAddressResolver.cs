@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using k8s.Models;
 
@@ -52,9 +53,23 @@ internal static class KubeletAddressResolver
             return false;
         }
 
-        target = new KubeletTarget(name, uri, IsReady(node));
+        target = new KubeletTarget(name, uri, IsReady(node), NamedUri(name, uri));
         error = string.Empty;
         return true;
+    }
+
+    // The same URL with the kubelet's IP expressed as a KubeletHostName; null when the host is a name already.
+    private static Uri? NamedUri(string nodeName, Uri uri)
+    {
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            || !IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
+            || !KubeletHostName.TryCreate(nodeName, address, out var host))
+        {
+            return null;
+        }
+
+        var builder = new UriBuilder(uri) { Host = host };
+        return builder.Uri;
     }
 
     private static string? FindPreferredAddress(IList<V1NodeAddress>? addresses, IReadOnlyList<NodeAddressType> preferred)

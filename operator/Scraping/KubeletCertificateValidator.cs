@@ -9,8 +9,11 @@ namespace MetricsOperator.Scraping;
 
 /// <summary>
 /// Verifies kubelet serving certificates against a fixed set of roots (the configured bundle or the cluster CA),
-/// or against the system store when there are none, including the host name or IP check. The TLS stack only
-/// learns "rejected", so each rejection's reason is kept per host until the failed request picks it up.
+/// or against the system store when there are none, including the host name or IP check. For a
+/// <see cref="KubeletHostName"/> the IP it encodes, which is the address connected to, must be among the
+/// certificate's IP SANs (as Go checks an IP URL host); the TLS stack's own check of the synthetic name does not
+/// count. The TLS stack only learns "rejected", so each rejection's reason is kept per host until the failed request
+/// picks it up.
 /// </summary>
 internal sealed class KubeletCertificateValidator
 {
@@ -26,9 +29,13 @@ internal sealed class KubeletCertificateValidator
     }
 
     /// <summary>For <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</summary>
-    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        Validate((sender as SslStream)?.TargetHostName, certificate, chain, errors);
+
+    /// <summary>Judges the certificate presented for a handshake whose TLS target host was <paramref name="targetHost"/>.</summary>
+    public bool Validate(string? targetHost, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        var host = NormalizeHost((sender as SslStream)?.TargetHostName);
+        var host = NormalizeHost(targetHost);
         var rejection = Check(host, certificate, chain, errors);
         if (rejection is null)
         {
@@ -52,7 +59,16 @@ internal sealed class KubeletCertificateValidator
         }
 
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        if (KubeletHostName.TryParse(host, out var connected))
+        {
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            var address = connected.ToString();
+            if (!leaf.MatchesHostname(address, allowWildcards: false, allowCommonName: false))
+            {
+                return $"kubelet certificate is not valid for {address} (it names {DescribeNames(leaf)})";
+            }
+        }
+        else if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
             return $"kubelet certificate is not valid for {host} (it names {DescribeNames(leaf)})";
         }

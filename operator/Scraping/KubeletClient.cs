@@ -47,15 +47,42 @@ internal sealed class KubeletClient : IDisposable
     }
 
     /// <summary>
+    /// GETs the metrics of <paramref name="target"/> into <paramref name="into"/>, by its
+    /// <see cref="KubeletTarget.NamedUri"/> when the transport connects such names. Returns null on success, else why
+    /// it failed, naming the kubelet's own host. Cancellation surfaces as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public ValueTask<ScrapeFailure?> FetchAsync(KubeletTarget target, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var transport = _transport ?? throw new InvalidOperationException("Configure must be called before the first request");
+        return transport.ConnectsHostNames && target.NamedUri is { } named
+            ? FetchAsync(transport, named, target.Uri, into, maxResponseBytes, cancellationToken)
+            : FetchAsync(transport, target.Uri, target.Uri, into, maxResponseBytes, cancellationToken);
+    }
+
+    /// <summary>
     /// GETs <paramref name="uri"/> into <paramref name="into"/>. Returns null on success, else why it failed.
     /// Cancellation of <paramref name="cancellationToken"/> surfaces as <see cref="OperationCanceledException"/>.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ScrapeFailure?> FetchAsync(Uri uri, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
+    public ValueTask<ScrapeFailure?> FetchAsync(Uri uri, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        ArgumentNullException.ThrowIfNull(into);
         var transport = _transport ?? throw new InvalidOperationException("Configure must be called before the first request");
+        return FetchAsync(transport, uri, uri, into, maxResponseBytes, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _transport?.Dispose();
+        _transport = null;
+    }
+
+    /// <param name="shown">The URL failures name; its host replaces <paramref name="uri"/>'s in handler messages.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ScrapeFailure?> FetchAsync(
+        KubeletTransport transport, Uri uri, Uri shown, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(into);
         if (transport.Invoker is not { } invoker)
         {
             return transport.SetupFailure;
@@ -81,19 +108,13 @@ internal sealed class KubeletClient : IDisposable
         {
             string? rejection = null;
             transport.Validator?.TryTakeRejection(uri.IdnHost, out rejection);
-            return KubeletRequestErrors.Describe(e, rejection);
+            return KubeletRequestErrors.Describe(e, rejection, uri.IdnHost, shown.IdnHost);
         }
 
         using (response)
         {
             return await ReadBodyAsync(response, into, maxResponseBytes, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    public void Dispose()
-    {
-        _transport?.Dispose();
-        _transport = null;
     }
 
     private static async ValueTask<ScrapeFailure?> ReadBodyAsync(HttpResponseMessage response, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ internal static class KubeletHandlerFactory
 
             // No trace headers to kubelets: nothing reads them and they cost an allocation per request.
             ActivityHeadersPropagator = null,
+
+            // Kubelets addressed by IP are requested under a KubeletHostName, which this connects to the IP.
+            ConnectCallback = KubeletConnector.ConnectAsync,
         };
 
         if (idleBuffers is not null)

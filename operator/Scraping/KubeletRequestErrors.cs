@@ -18,7 +18,9 @@ internal static class KubeletRequestErrors
         new(ScrapeFailureKind.ResponseTooLarge, $"response larger than {limit} bytes");
 
     /// <param name="tlsRejection">Why our certificate check refused the kubelet, when it did.</param>
-    public static ScrapeFailure Describe(HttpRequestException exception, string? tlsRejection)
+    /// <param name="requestHost">The host requested, which the handler's messages name.</param>
+    /// <param name="shownHost">The host to name instead (the kubelet's IP for a <see cref="KubeletHostName"/>).</param>
+    public static ScrapeFailure Describe(HttpRequestException exception, string? tlsRejection, string? requestHost = null, string? shownHost = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (tlsRejection is not null)
@@ -27,12 +29,15 @@ internal static class KubeletRequestErrors
         }
 
         var detail = Innermost(exception);
+        var message = requestHost is null || shownHost is null || requestHost == shownHost
+            ? exception.Message
+            : exception.Message.Replace(requestHost, shownHost, StringComparison.OrdinalIgnoreCase);
         return exception.HttpRequestError switch
         {
             HttpRequestError.SecureConnectionError => new(ScrapeFailureKind.Tls, "TLS handshake failed: " + detail),
             // These messages already name the cause and the endpoint ("Connection refused (10.0.0.1:10250)").
-            HttpRequestError.NameResolutionError => new(ScrapeFailureKind.Connection, "name resolution failed: " + exception.Message),
-            HttpRequestError.ConnectionError => new(ScrapeFailureKind.Connection, "connection failed: " + exception.Message),
+            HttpRequestError.NameResolutionError => new(ScrapeFailureKind.Connection, "name resolution failed: " + message),
+            HttpRequestError.ConnectionError => new(ScrapeFailureKind.Connection, "connection failed: " + message),
             HttpRequestError.ResponseEnded => new(ScrapeFailureKind.Connection, "kubelet closed the connection before the response was complete"),
             _ => new(ScrapeFailureKind.Connection, "request failed: " + detail),
         };

@@ -5,9 +5,11 @@ namespace MetricsOperator.Scraping;
 /// <summary>One generation of the shared HTTP handler, built for one <see cref="KubeletTransportSettings"/>.</summary>
 internal sealed class KubeletTransport : IDisposable
 {
-    private KubeletTransport(KubeletTransportSettings settings, HttpMessageInvoker? invoker, KubeletCertificateValidator? validator, ScrapeFailure? setupFailure)
+    private KubeletTransport(
+        KubeletTransportSettings settings, HttpMessageInvoker? invoker, KubeletCertificateValidator? validator, ScrapeFailure? setupFailure, bool connectsHostNames)
     {
         Settings = settings;
+        ConnectsHostNames = connectsHostNames;
         Invoker = invoker;
         Validator = validator;
         SetupFailure = setupFailure;
@@ -19,6 +21,9 @@ internal sealed class KubeletTransport : IDisposable
     public HttpMessageInvoker? Invoker { get; }
 
     public KubeletCertificateValidator? Validator { get; }
+
+    /// <summary>True when the handler connects <see cref="KubeletHostName"/> hosts itself, so targets are requested by <see cref="KubeletTarget.NamedUri"/>.</summary>
+    public bool ConnectsHostNames { get; }
 
     /// <summary>Why no request can be sent with these settings (for example an invalid CA bundle).</summary>
     public ScrapeFailure? SetupFailure { get; }
@@ -32,17 +37,17 @@ internal sealed class KubeletTransport : IDisposable
         try
         {
             var (handler, validator) = KubeletHandlerFactory.Create(settings, credentials, idleBuffers);
-            return new KubeletTransport(settings, new HttpMessageInvoker(handler, disposeHandler: true), validator, null);
+            return new KubeletTransport(settings, new HttpMessageInvoker(handler, disposeHandler: true), validator, null, connectsHostNames: true);
         }
         catch (KubeletSetupException e)
         {
-            return new KubeletTransport(settings, null, null, new ScrapeFailure(ScrapeFailureKind.Setup, e.Message));
+            return new KubeletTransport(settings, null, null, new ScrapeFailure(ScrapeFailureKind.Setup, e.Message), connectsHostNames: false);
         }
     }
 
     /// <summary>A transport over a given handler (tests use an in-memory kubelet).</summary>
     public static KubeletTransport ForHandler(KubeletTransportSettings settings, HttpMessageHandler handler) =>
-        new(settings, new HttpMessageInvoker(handler, disposeHandler: true), null, null);
+        new(settings, new HttpMessageInvoker(handler, disposeHandler: true), null, null, connectsHostNames: false);
 
     public void Dispose() => Invoker?.Dispose();
 }

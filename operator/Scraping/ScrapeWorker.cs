@@ -42,7 +42,7 @@ internal sealed class ScrapeWorker : IDisposable
         {
             using (roundToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource))
             {
-                failure = await _client.FetchAsync(target.Uri, _buffer, settings.MaxResponseBytes, timeoutSource.Token).ConfigureAwait(false);
+                failure = await _client.FetchAsync(target, _buffer, settings.MaxResponseBytes, timeoutSource.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

@@ -152,6 +152,27 @@ public sealed class KubeletAddressResolverTests
     }
 
     [Test]
+    public void An_IP_address_is_also_written_as_a_kubelet_host_name_with_the_same_port_and_path()
+    {
+        var node = Node("node1", [("InternalIP", "10.0.0.7")], statusPort: 4194);
+
+        KubeletAddressResolver.TryResolve(node, Defaults, out var target, out _);
+
+        Assert.That(target!.Uri.AbsoluteUri, Is.EqualTo("https://10.0.0.7:4194/metrics/resource"));
+        Assert.That(target.NamedUri?.AbsoluteUri, Is.EqualTo("https://node1.ip-0a000007.invalid:4194/metrics/resource"));
+    }
+
+    [Test]
+    public void A_host_name_address_needs_no_kubelet_host_name()
+    {
+        var node = Node("node1", [("Hostname", "node1.local")]);
+
+        KubeletAddressResolver.TryResolve(node, Defaults with { PreferredAddressTypes = [NodeAddressType.Hostname] }, out var target, out _);
+
+        Assert.That(target!.NamedUri, Is.Null);
+    }
+
+    [Test]
     public void Reports_readiness_of_the_node()
     {
         KubeletAddressResolver.TryResolve(Node("up", [("InternalIP", "10.0.0.1")]), Defaults, out var ready, out _);

@@ -78,6 +78,36 @@ internal sealed class KubeletCertificateValidatorTests
     }
 
     [Test]
+    public void For_a_kubelet_host_name_the_connected_IP_must_be_named_whatever_the_TLS_stack_says_of_the_name()
+    {
+        // The certificate names the node and anything under it, but not the address connected to.
+        using var leaf = _trusted.IssueServerCertificate("node7", [IPAddress.Parse("10.0.0.8")], ["node7", "*.node7"]);
+        KubeletHostName.TryCreate("node7", NodeAddress, out var host);
+
+        Assert.That(
+            Rejection(leaf, SslPolicyErrors.None, host),
+            Is.EqualTo("kubelet certificate is not valid for 10.0.0.7 (it names node7, *.node7, 10.0.0.8)"));
+    }
+
+    [Test]
+    public void For_a_kubelet_host_name_the_mismatch_with_the_synthetic_name_does_not_count()
+    {
+        using var leaf = _trusted.IssueServerCertificate("node7", [NodeAddress]);
+        KubeletHostName.TryCreate("node7", NodeAddress, out var host);
+
+        Assert.That(Rejection(leaf, SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateChainErrors, host), Is.Null);
+    }
+
+    [Test]
+    public void For_a_kubelet_host_name_the_chain_is_still_verified()
+    {
+        using var leaf = _other.IssueServerCertificate("node7", [NodeAddress]);
+        KubeletHostName.TryCreate("node7", NodeAddress, out var host);
+
+        Assert.That(Rejection(leaf, SslPolicyErrors.RemoteCertificateNameMismatch, host), Does.StartWith("kubelet certificate not trusted"));
+    }
+
+    [Test]
     public void Refuses_a_missing_certificate()
     {
         var validator = new KubeletCertificateValidator([_trusted.Certificate]);
@@ -99,11 +129,11 @@ internal sealed class KubeletCertificateValidatorTests
         Assert.That(validator.TryTakeRejection(string.Empty, out _), Is.False);
     }
 
-    private string? Rejection(X509Certificate2 leaf, SslPolicyErrors errors = SslPolicyErrors.RemoteCertificateChainErrors)
+    private string? Rejection(X509Certificate2 leaf, SslPolicyErrors errors = SslPolicyErrors.RemoteCertificateChainErrors, string? host = null)
     {
         var validator = new KubeletCertificateValidator([_trusted.Certificate]);
-        var accepted = validator.Validate(null!, leaf, null, errors);
-        var hasReason = validator.TryTakeRejection(string.Empty, out var reason);
+        var accepted = validator.Validate(host, leaf, null, errors);
+        var hasReason = validator.TryTakeRejection(host ?? string.Empty, out var reason);
         Assert.That(hasReason, Is.EqualTo(!accepted), "a reason exactly when rejected");
         return hasReason ? reason : null;
     }
