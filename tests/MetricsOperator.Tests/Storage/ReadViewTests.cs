@@ -108,23 +108,6 @@ public sealed class ReadViewTests
     }
 
     [Test]
-    public void Pod_that_left_and_came_back_is_found_in_the_table_the_view_pinned_before()
-    {
-        var harness = new StoreHarness();
-        harness.Put(Round(100, 1, ("ns", "p"), ("ns", "q"))).Put(Round(110, 2, ("ns", "p"), ("ns", "q")));
-
-        using var view = harness.Store.OpenView();
-        Assert.That(view.TryGetPod("ns", "q", out _), Is.True, "pins node1's table");
-
-        // The store now knows p by a name it read from the newer payload, which the pinned table does not hold.
-        harness.Store.RemovePod("ns", "p");
-        harness.Put(Round(120, 3, ("ns", "p"), ("ns", "q")));
-
-        Assert.That(view.TryGetPod("ns", "p", out var usage), Is.True);
-        Assert.That(usage.Containers[0].Usage.CpuNanoCores, Is.EqualTo(100_000_000UL), "from the pinned table (100 s to 110 s)");
-    }
-
-    [Test]
     public void Pod_usage_refuses_to_read_after_its_view_was_disposed()
     {
         var harness = new StoreHarness();
