@@ -170,8 +170,7 @@ internal sealed class MetricsReadView : IDisposable
         var earliest = new MeasurementWindow(long.MaxValue, 0);
         foreach (ref readonly var container in pinned.Table!.ContainersOf(pod))
         {
-            // Only checked here: each container's rate is computed once, when the response writes it.
-            if (!RateCalculator.TryGetWindow(container.State, out var measured))
+            if (!RateCalculator.TryComputeUsage(container.State, out _, out var measured))
             {
                 return false;
             }

@@ -24,29 +24,15 @@ internal static class RateCalculator
     }
 
     /// <summary>
-    /// The window <see cref="TryComputeUsage"/> reports, and false when it would fail, without computing the rate:
-    /// for a reader that only checks a pod is servable and computes each container's rate once, as it writes it.
-    /// </summary>
-    public static bool TryGetWindow(in SeriesState state, out MeasurementWindow measured)
-    {
-        if (!state.HasPrev || !HasRate(state.Last, state.Prev))
-        {
-            measured = default;
-            return false;
-        }
-
-        measured = new MeasurementWindow(state.Last.TimestampUnixNano, state.Last.TimestampUnixNano - state.Prev.TimestampUnixNano);
-        return true;
-    }
-
-    /// <summary>
     /// False when the pair cannot give a rate: the start time moved back, the cumulative cpu went down, or the
     /// window is not positive (which the prev rules never produce, but a rate must never divide by it).
     /// </summary>
     public static bool TryComputeCpu(in CumulativePoint last, in CumulativePoint prev, out ulong nanoCores, out long windowNanoseconds)
     {
         windowNanoseconds = last.TimestampUnixNano - prev.TimestampUnixNano;
-        if (!HasRate(last, prev))
+        if (last.StartUnixNano < prev.StartUnixNano
+            || last.CpuNanoCoreSeconds < prev.CpuNanoCoreSeconds
+            || last.TimestampUnixNano <= prev.TimestampUnixNano)
         {
             nanoCores = 0;
             windowNanoseconds = 0;
@@ -58,11 +44,6 @@ internal static class RateCalculator
         nanoCores = (ulong)(used / GoSeconds(windowNanoseconds));
         return true;
     }
-
-    private static bool HasRate(in CumulativePoint last, in CumulativePoint prev) =>
-        last.StartUnixNano >= prev.StartUnixNano
-        && last.CpuNanoCoreSeconds >= prev.CpuNanoCoreSeconds
-        && last.TimestampUnixNano > prev.TimestampUnixNano;
 
     /// <summary>Go's <c>Duration.Seconds()</c>: whole seconds plus the fraction, each converted separately.</summary>
     private static double GoSeconds(long nanoseconds)

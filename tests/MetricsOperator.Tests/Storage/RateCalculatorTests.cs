@@ -50,27 +50,6 @@ public sealed class RateCalculatorTests
         Assert.That(RateCalculator.TryComputeUsage(state, out _, out _), Is.False);
     }
 
-    [TestCase(20_000_000, 5, 500, true)]
-    [TestCase(20_000_000, 5, 200, false)]
-    [TestCase(10_000_000, 5, 500, false)]
-    [TestCase(20_000_000, 4, 500, false)]
-    public void Window_is_checked_as_the_usage_is(long lastOffset, long lastStart, long lastCpu, bool expected)
-    {
-        var state = new SeriesState(
-            new CumulativePoint(Base + lastOffset, lastStart, (ulong)lastCpu),
-            new CumulativePoint(Base + 10_000_000, 5, 300),
-            memoryBytes: 600,
-            swapBytes: null);
-
-        var computed = RateCalculator.TryComputeUsage(state, out _, out var computedWindow);
-        Assert.That(RateCalculator.TryGetWindow(state, out var window), Is.EqualTo(expected));
-        Assert.Multiple(() =>
-        {
-            Assert.That(computed, Is.EqualTo(expected));
-            Assert.That(window, Is.EqualTo(computedWindow));
-        });
-    }
-
     [Test]
     public void Rate_truncates_like_go_uint64_of_a_double()
     {
