@@ -35,8 +35,8 @@ internal static class ObjectMetaMessage
         {
             case null or { Count: 0 }:
                 return;
-            case LabelSet sorted:
-                PrependSorted(ref writer, sorted.Pairs);
+            case LabelSet shared:
+                writer.PrependRaw(ProtobufLabelCache.Get(shared));
                 return;
         }
 
@@ -52,7 +52,7 @@ internal static class ObjectMetaMessage
 
             var span = pairs.AsSpan(0, count);
             span.Sort(default(OrdinalKeyOrder));
-            PrependSorted(ref writer, span);
+            PrependEntries(ref writer, span);
         }
         finally
         {
@@ -60,7 +60,8 @@ internal static class ObjectMetaMessage
         }
     }
 
-    private static void PrependSorted(ref ReverseProtobufWriter writer, ReadOnlySpan<KeyValuePair<string, string>> pairs)
+    /// <summary>The labels' map entries; <paramref name="pairs"/> are in key order, as Go writes them.</summary>
+    public static void PrependEntries(ref ReverseProtobufWriter writer, ReadOnlySpan<KeyValuePair<string, string>> pairs)
     {
         for (var i = pairs.Length - 1; i >= 0; i--)
         {

@@ -84,7 +84,7 @@ internal ref struct ReverseProtobufWriter
 
     public readonly void CopyTo(IBufferWriter<byte> output) => output.Write(Written);
 
-    /// <summary>Bytes that belong to no field, such as the envelope's magic number.</summary>
+    /// <summary>Bytes written elsewhere: the envelope's magic number, or fields encoded once and cached.</summary>
     public void PrependRaw(scoped ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
 
     public void Dispose()
