@@ -55,20 +55,8 @@ internal sealed class KubeletClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         var transport = _transport ?? throw new InvalidOperationException("Configure must be called before the first request");
-        return transport.ConnectsHostNames && target.NamedUri is { } named
-            ? FetchAsync(transport, named, target.Uri, into, maxResponseBytes, cancellationToken)
-            : FetchAsync(transport, target.Uri, target.Uri, into, maxResponseBytes, cancellationToken);
-    }
-
-    /// <summary>
-    /// GETs <paramref name="uri"/> into <paramref name="into"/>. Returns null on success, else why it failed.
-    /// Cancellation of <paramref name="cancellationToken"/> surfaces as <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public ValueTask<ScrapeFailure?> FetchAsync(Uri uri, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        var transport = _transport ?? throw new InvalidOperationException("Configure must be called before the first request");
-        return FetchAsync(transport, uri, uri, into, maxResponseBytes, cancellationToken);
+        var requested = transport.ConnectsHostNames && target.NamedUri is { } named ? named : target.Uri;
+        return FetchAsync(transport, requested, target.Uri, into, maxResponseBytes, cancellationToken);
     }
 
     public void Dispose()

@@ -192,7 +192,7 @@ public sealed class ScrapeFailureTests
         client.Configure(settings);
         using var buffer = new ResponseBuffer();
 
-        var failure = await client.FetchAsync(new Uri("https://127.0.0.1:1/metrics/resource"), buffer, 4096, CancellationToken.None);
+        var failure = await client.FetchAsync(new KubeletTarget("node1", new Uri("https://127.0.0.1:1/metrics/resource"), IsNodeReady: true), buffer, 4096, CancellationToken.None);
 
         Assert.That(failure!.Value.Kind, Is.EqualTo(ScrapeFailureKind.Setup));
         Assert.That(failure.Value.Reason, Does.StartWith("kubelet CA bundle"));
