@@ -1,5 +1,5 @@
+using MetricsOperator.Kubernetes.Serialization;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 
@@ -15,7 +15,7 @@ internal static class PreviousApiService
     public static string Serialize(V1APIService foreign)
     {
         ArgumentNullException.ThrowIfNull(foreign);
-        return KubernetesJson.Serialize(foreign.Spec ?? new V1APIServiceSpec());
+        return KubernetesJsonSerializer.Serialize(foreign.Spec ?? new V1APIServiceSpec());
     }
 
     public static bool IsSavedOn(MetricsBackend backend) =>
@@ -39,7 +39,7 @@ internal static class PreviousApiService
         V1APIServiceSpec? spec;
         try
         {
-            spec = KubernetesJson.Deserialize<V1APIServiceSpec>(json);
+            spec = KubernetesJsonSerializer.Deserialize<V1APIServiceSpec>(json);
         }
         catch (JsonException error)
         {

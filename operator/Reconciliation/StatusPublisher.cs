@@ -1,4 +1,4 @@
-using k8s;
+using MetricsOperator.Kubernetes.Serialization;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Kubernetes.Apply;
@@ -30,7 +30,7 @@ internal sealed class StatusPublisher
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(next);
         var current = backend.Status ?? new MetricsBackendStatus();
-        if (KubernetesJson.Serialize(current) == KubernetesJson.Serialize(next))
+        if (KubernetesJsonSerializer.Serialize(current) == KubernetesJsonSerializer.Serialize(next))
         {
             return false;
         }

@@ -25,8 +25,12 @@ internal interface IKubernetesResourceClient
     Task<T> PatchStatusAsync<T>(string? ns, string name, object mergePatch, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    /// <summary>Creates <paramref name="item"/> (POST to its collection); a conflict (409) is thrown.</summary>
+    /// <summary>Creates <paramref name="item"/> (POST to its collection; a name is optional); a conflict (409) is thrown.</summary>
     Task<T> CreateAsync<T>(T item, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>Replaces <paramref name="item"/> (PUT); its metadata.resourceVersion makes it conditional, and a conflict (409) is thrown.</summary>
+    Task<T> ReplaceAsync<T>(T item, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>JSON merge patch of the object (finalizers, annotations); include metadata.resourceVersion to make it conditional.</summary>

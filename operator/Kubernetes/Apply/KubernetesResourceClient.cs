@@ -1,3 +1,4 @@
+using MetricsOperator.Kubernetes.Serialization;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -88,8 +89,16 @@ internal sealed class KubernetesResourceClient : IKubernetesResourceClient
     public Task<T> CreateAsync<T>(T item, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        // No name needed: reviews (TokenReview, SubjectAccessReview) have none, and generateName is valid for any kind.
+        var (type, body) = Body(item, requireName: false);
+        return SendAsync<T>(HttpMethod.Post, type.CollectionPath(type.ClusterScoped ? null : item.Metadata?.NamespaceProperty ?? string.Empty), body, Json, cancellationToken);
+    }
+
+    public Task<T> ReplaceAsync<T>(T item, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
         var (type, body) = ApplyBody(item);
-        return SendAsync<T>(HttpMethod.Post, type.CollectionPath(type.ClusterScoped ? null : item.Metadata.NamespaceProperty ?? string.Empty), body, Json, cancellationToken);
+        return SendAsync<T>(HttpMethod.Put, type.ObjectPath(item.Metadata.NamespaceProperty, item.Metadata.Name), body, Json, cancellationToken);
     }
 
     public async Task DeleteAsync<T>(string? ns, string name, CancellationToken cancellationToken, string? preconditionUid = null)
@@ -102,7 +111,7 @@ internal sealed class KubernetesResourceClient : IKubernetesResourceClient
             PropagationPolicy = "Background",
             Preconditions = preconditionUid is null ? null : new V1Preconditions { Uid = preconditionUid },
         };
-        using var content = new StringContent(KubernetesJson.Serialize(options), Encoding.UTF8, Json);
+        using var content = new StringContent(KubernetesJsonSerializer.Serialize(options), Encoding.UTF8, Json);
         using var response = await _endpoint.SendAsync(HttpMethod.Delete, Type<T>().ObjectPath(ns, name), Json, content, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.NotFound && !response.IsSuccessStatusCode)
         {
@@ -133,7 +142,7 @@ internal sealed class KubernetesResourceClient : IKubernetesResourceClient
     {
         ArgumentNullException.ThrowIfNull(mergePatch);
         return mergePatch as JsonNode
-            ?? JsonNode.Parse(mergePatch as string ?? KubernetesJson.Serialize(mergePatch))
+            ?? JsonNode.Parse(mergePatch as string ?? KubernetesJsonSerializer.Serialize(mergePatch))
             ?? throw new ArgumentException("a merge patch must be a JSON object", nameof(mergePatch));
     }
 
@@ -145,21 +154,24 @@ internal sealed class KubernetesResourceClient : IKubernetesResourceClient
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return KubernetesJson.Deserialize<T>(body)
+        return KubernetesJsonSerializer.Deserialize<T>(body)
             ?? throw new KubernetesApiException(string.Create(CultureInfo.InvariantCulture, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} returned an empty body"));
     }
 
     private (ResourceType Type, JsonObject Body) ApplyBody<T>(T desired)
+        where T : class, IKubernetesObject<V1ObjectMeta> => Body(desired, requireName: true);
+
+    private (ResourceType Type, JsonObject Body) Body<T>(T desired, bool requireName)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(desired);
-        if (string.IsNullOrEmpty(desired.Metadata?.Name))
+        if (requireName && string.IsNullOrEmpty(desired.Metadata?.Name))
         {
             throw new ArgumentException($"a {typeof(T).Name} to apply needs metadata.name", nameof(desired));
         }
 
         var type = Type<T>();
-        var body = JsonNode.Parse(KubernetesJson.Serialize(desired))!.AsObject();
+        var body = JsonNode.Parse(KubernetesJsonSerializer.Serialize(desired))!.AsObject();
 
         // Apply requires apiVersion and kind; the attribute knows them even when the caller left them out.
         body["apiVersion"] = type.ApiVersion;

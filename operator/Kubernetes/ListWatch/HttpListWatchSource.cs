@@ -1,3 +1,4 @@
+using MetricsOperator.Kubernetes.Serialization;
 using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
@@ -33,7 +34,7 @@ internal sealed class HttpListWatchSource<T> : IListWatchSource<T>
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var list = KubernetesJson.Deserialize<ResourceList<T>>(stream)
+            var list = KubernetesJsonSerializer.Deserialize<ResourceList<T>>(stream)
                 ?? throw new KubernetesApiException($"GET {_query.Path} returned an empty list body");
             return ListPage<T>.From(list);
         }

@@ -1,6 +1,6 @@
+using MetricsOperator.Kubernetes.Serialization;
 using System.Net;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
 
 namespace MetricsOperator.Kubernetes.ListWatch;
@@ -57,7 +57,7 @@ internal sealed class KubernetesApiException : Exception
 
         try
         {
-            var status = KubernetesJson.Deserialize<V1Status>(body);
+            var status = KubernetesJsonSerializer.Deserialize<V1Status>(body);
             return status?.Kind == "Status" ? status : null;
         }
         catch (JsonException)

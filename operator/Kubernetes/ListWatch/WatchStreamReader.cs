@@ -1,3 +1,4 @@
+using MetricsOperator.Kubernetes.Serialization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -50,10 +51,10 @@ internal static class WatchStreamReader
             // The API server reports watch failures (410 Expired, 500) as an event whose object is a Status.
             if (type == WatchEventType.Error || IsStatus(body))
             {
-                return WatchEvent<T>.Failure(KubernetesJson.Deserialize<V1Status>(body));
+                return WatchEvent<T>.Failure(KubernetesJsonSerializer.Deserialize<V1Status>(body) ?? throw new JsonException("a watch error event whose object is null"));
             }
 
-            var item = KubernetesJson.Deserialize<T>(body);
+            var item = KubernetesJsonSerializer.Deserialize<T>(body);
             return item is null ? Malformed<T>("watch event with a null object", line) : WatchEvent<T>.Of(type, item);
         }
         catch (Exception error) when (error is JsonException or FormatException or NotSupportedException or InvalidOperationException or OverflowException)
