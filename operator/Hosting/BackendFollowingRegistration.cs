@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Hosting.Following;
+using MetricsOperator.Kubernetes.Apply;
 using MetricsOperator.Kubernetes.Informers;
 using MetricsOperator.Kubernetes.ListWatch;
 using MetricsOperator.Reconciliation;
@@ -29,7 +30,7 @@ internal static class BackendFollowingRegistration
         services.AddSingleton<IConfigureOptions<MetricsApiOptions>>(sp => sp.GetRequiredService<MetricsApiSwapSwitch>());
         services.AddSingleton<IOptionsChangeTokenSource<MetricsApiOptions>>(sp => sp.GetRequiredService<MetricsApiSwapSwitch>());
         services.AddSingleton<ReplicaBackend>();
-        services.AddSingleton<IKubeletCaSecretReader>(sp => new KubernetesKubeletCaSecretReader(sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<IKubeletCaSecretReader>(sp => new KubernetesKubeletCaSecretReader(new KubernetesResourceClient(Endpoint(sp))));
 
         AddInformer(services, sp => KubernetesListWatchSources.ForResource<MetricsBackend>(Endpoint(sp), scopes: ControllerRegistration.Scopes));
         services.AddSingleton(sp =>

@@ -55,7 +55,7 @@ internal static class MetricsPipelineRegistration
         });
         services.AddSingleton<INodeSource>(sp => new InformerNodeSource(sp.GetRequiredService<InformerCache<V1Node>>()));
         services.AddSingleton(sp => new InformerService<V1Node>(new Informer<V1Node>(
-            KubernetesListWatchSources.Nodes(sp.GetRequiredService<IKubernetes>()),
+            KubernetesListWatchSources.Nodes(KubernetesApiEndpoint.FromClient((k8s.Kubernetes)sp.GetRequiredService<IKubernetes>())),
             sp.GetRequiredService<InformerCache<V1Node>>(),
             new InformerOptions(),
             sp.GetRequiredService<TimeProvider>(),

@@ -10,7 +10,8 @@ namespace MetricsOperator.Kubernetes;
 
 /// <summary>
 /// Registers the generic controller machinery: the resource client, controller metrics, the event recorder and the
-/// leader-elected host that runs every registered <see cref="ILeaderWork"/>. Expects an <see cref="IKubernetes"/>.
+/// leader-elected host that runs every registered <see cref="ILeaderWork"/>. Expects an <see cref="IKubernetes"/> (for its
+/// connection only: every call goes through <see cref="IKubernetesResourceClient"/>).
 /// </summary>
 internal static class ControllerMachineryRegistration
 {

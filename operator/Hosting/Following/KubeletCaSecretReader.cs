@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
-using k8s;
-using k8s.Autorest;
+using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Kubernetes.Apply;
+using MetricsOperator.Kubernetes.ListWatch;
 
 namespace MetricsOperator.Hosting.Following;
 
@@ -24,29 +25,35 @@ internal interface IKubeletCaSecretReader
 }
 
 /// <summary><see cref="IKubeletCaSecretReader"/> through the API server (one GET per check).</summary>
-internal sealed class KubernetesKubeletCaSecretReader(IKubernetes client) : IKubeletCaSecretReader
+internal sealed class KubernetesKubeletCaSecretReader(IKubernetesResourceClient client) : IKubeletCaSecretReader
 {
     public async Task<KubeletCaSecretResult> ReadAsync(SecretKeyReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var name = $"Secret {reference.Namespace}/{reference.Name}";
+        if (string.IsNullOrEmpty(reference.Name))
+        {
+            return KubeletCaSecretResult.Missing("the CA Secret reference has no name");
+        }
+
         try
         {
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync(reference.Name, reference.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var secret = await client.GetAsync<V1Secret>(reference.Namespace, reference.Name, cancellationToken).ConfigureAwait(false);
+            if (secret is null)
+            {
+                return KubeletCaSecretResult.Missing($"{name} does not exist");
+            }
+
             var key = reference.Key ?? string.Empty;
             return secret.Data is not null && secret.Data.TryGetValue(key, out var bytes)
                 ? KubeletCaSecretResult.Found(Encoding.UTF8.GetString(bytes))
                 : KubeletCaSecretResult.Missing($"{name} has no key \"{key}\"");
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (KubernetesApiException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
-            return KubeletCaSecretResult.Missing($"{name} does not exist");
+            return KubeletCaSecretResult.Missing($"reading {name} is not allowed ({(int)e.StatusCode}): {e.Status?.Message ?? e.Message}");
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-        {
-            return KubeletCaSecretResult.Missing($"reading {name} is not allowed ({(int)e.Response.StatusCode}): {e.Response.Content}");
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return KubeletCaSecretResult.Unavailable($"reading {name} failed: {e.Message}");
         }

@@ -1,6 +1,6 @@
-using k8s;
 using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
 
 namespace MetricsOperator.Kubernetes.LeaderElection;
 
@@ -13,7 +13,7 @@ namespace MetricsOperator.Kubernetes.LeaderElection;
 internal sealed class LeaderElectedControllerHost : BackgroundService
 {
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
-    private readonly IKubernetes _client;
+    private readonly IKubernetesResourceClient _client;
     private readonly LeaderElectionOptions _options;
     private readonly IReadOnlyList<ILeaderWork> _work;
     private readonly ILogger _logger;
@@ -21,7 +21,7 @@ internal sealed class LeaderElectedControllerHost : BackgroundService
     private volatile bool _isLeader;
 
     public LeaderElectedControllerHost(
-        IKubernetes client, LeaderElectionOptions options, IEnumerable<ILeaderWork> work, ILogger<LeaderElectedControllerHost> logger, TimeProvider time)
+        IKubernetesResourceClient client, LeaderElectionOptions options, IEnumerable<ILeaderWork> work, ILogger<LeaderElectedControllerHost> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -77,7 +77,7 @@ internal sealed class LeaderElectedControllerHost : BackgroundService
     /// <summary>One election: waits to lead, leads until the lease is lost or the host stops. Returns whether it led.</summary>
     private async Task<bool> CampaignOnceAsync(CancellationToken stoppingToken)
     {
-        var config = new LeaderElectionConfig(new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity))
+        var config = new LeaderElectionConfig(new LeaseResourceLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity))
         {
             LeaseDuration = _options.LeaseDuration,
             RenewDeadline = _options.RenewDeadline,
@@ -158,8 +158,8 @@ internal sealed class LeaderElectedControllerHost : BackgroundService
         using var timeout = new CancellationTokenSource(ReleaseTimeout, _time);
         try
         {
-            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            if (lease.Spec?.HolderIdentity != _options.Identity)
+            var lease = await _client.GetAsync<V1Lease>(_options.LeaseNamespace, _options.LeaseName, timeout.Token).ConfigureAwait(false);
+            if (lease?.Spec?.HolderIdentity != _options.Identity)
             {
                 return;
             }
@@ -170,7 +170,7 @@ internal sealed class LeaderElectedControllerHost : BackgroundService
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = now;
             lease.Spec.AcquireTime = now;
-            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await _client.ReplaceAsync(lease, timeout.Token).ConfigureAwait(false);
             LeaderElectionLog.Released(_logger, _options.Identity, _options.LeaseNamespace, _options.LeaseName);
         }
         catch (Exception error) when (error is not OutOfMemoryException)

@@ -3,28 +3,15 @@ using k8s.Models;
 
 namespace MetricsOperator.Kubernetes.ListWatch;
 
-/// <summary>The list/watch sources the process uses, built on the Kubernetes client.</summary>
+/// <summary>
+/// The list/watch sources the process uses: raw HTTP with the client's connection and our own JSON context, never the
+/// typed client (whose first call loads KubernetesClient's all-models JSON context, ~10 MiB resident).
+/// </summary>
 internal static class KubernetesListWatchSources
 {
-    /// <summary>Full Node objects (typed CoreV1 list and watch), optionally narrowed server-side by a label selector.</summary>
-    public static IListWatchSource<V1Node> Nodes(IKubernetes client, string? labelSelector = null)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return new DelegatingListWatchSource<V1Node>(
-            "nodes",
-            async (request, cancellationToken) => ListPage<V1Node>.From(await client.CoreV1.ListNodeAsync(
-                continueParameter: request.Continue,
-                labelSelector: labelSelector,
-                limit: request.Limit,
-                cancellationToken: cancellationToken).ConfigureAwait(false)),
-            (request, onError, cancellationToken) => client.CoreV1.WatchListNodeAsync(
-                allowWatchBookmarks: request.AllowBookmarks,
-                labelSelector: labelSelector,
-                resourceVersion: string.IsNullOrEmpty(request.ResourceVersion) ? null : request.ResourceVersion,
-                timeoutSeconds: request.TimeoutSeconds,
-                onError: onError,
-                cancellationToken: cancellationToken));
-    }
+    /// <summary>Full Node objects, optionally narrowed server-side by a label selector.</summary>
+    public static IListWatchSource<V1Node> Nodes(KubernetesApiEndpoint endpoint, string? labelSelector = null) =>
+        ForResource<V1Node>(endpoint, null, labelSelector);
 
     /// <summary>Running pods in all namespaces, as metadata only (<c>fieldSelector=status.phase=Running</c>).</summary>
     public static IListWatchSource<PartialObjectMetadata> RunningPodMetadata(KubernetesApiEndpoint endpoint) =>

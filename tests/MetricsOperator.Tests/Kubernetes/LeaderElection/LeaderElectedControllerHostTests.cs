@@ -70,7 +70,7 @@ public sealed class LeaderElectedControllerHostTests
         var options = Options("a") with { RenewDeadline = TimeSpan.FromSeconds(20) };
 
         Assert.That(
-            () => new LeaderElectedControllerHost(_store.Client(), options, [], NullLogger<LeaderElectedControllerHost>.Instance, TimeProvider.System),
+            () => new LeaderElectedControllerHost(_store.ResourceClient(), options, [], NullLogger<LeaderElectedControllerHost>.Instance, TimeProvider.System),
             Throws.ArgumentException.With.Message.Contains("RenewDeadline (00:00:20) must be shorter than LeaseDuration"));
         Assert.That(new LeaderElectionOptions().Validate(), Has.Some.Contains("Identity must not be empty"));
         Assert.That(new LeaderElectionOptions { Identity = "x", LeaseNamespace = "ops" }.Validate(), Is.Empty, "the defaults are consistent");
@@ -101,7 +101,7 @@ public sealed class LeaderElectedControllerHostTests
     }
 
     private LeaderElectedControllerHost Host(string identity, LeaderWork work) =>
-        new(_store.Client(), Options(identity), [work], NullLogger<LeaderElectedControllerHost>.Instance, TimeProvider.System);
+        new(_store.ResourceClient(), Options(identity), [work], NullLogger<LeaderElectedControllerHost>.Instance, TimeProvider.System);
 
     private sealed class LeaderWork : ILeaderWork
     {

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
+using MetricsOperator.Kubernetes.ListWatch;
 
 namespace MetricsOperator.Tests.Kubernetes.Testing;
 
@@ -34,6 +36,9 @@ internal sealed class FakeLeaseStore
     /// <summary>A client whose lease requests are answered by this store.</summary>
     public k8s.Kubernetes Client() =>
         new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:6443", AccessToken = "t" }, new Handler(this));
+
+    /// <summary>The operator's resource client over <see cref="Client"/>.</summary>
+    public KubernetesResourceClient ResourceClient() => new(KubernetesApiEndpoint.FromClient(Client()));
 
     /// <summary>Another holder takes the lease and renews it now, as a partitioned leader would see it.</summary>
     public void GiveTo(string holder)
