@@ -1,5 +1,6 @@
-using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.ListWatch;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Benchmarks.Scrape;
 
@@ -24,17 +25,19 @@ internal sealed class HarnessFiles
     public string TokenPath => Path.Combine(Directory, "token");
 
     public void WriteNodes(IEnumerable<V1Node> nodes) =>
-        File.WriteAllText(NodesPath, KubernetesJson.Serialize(new V1NodeList { ApiVersion = "v1", Kind = "NodeList", Items = [.. nodes] }));
+        File.WriteAllText(NodesPath, KubernetesJsonSerializer.Serialize(new V1NodeList { ApiVersion = "v1", Kind = "NodeList", Items = [.. nodes] }));
 
     /// <summary>
-    /// Deserializes from the file as a stream, as the operator's informer reads a list response: reading the whole
+    /// Deserializes from the file as a stream with the operator's serializer, as its informer reads a list response
+    /// (KubernetesClient's own <c>KubernetesJson</c> would load its all-models context into the measured process, ~10
+    /// MiB that the operator no longer has). Reading the whole
     /// file into one string first left a string and a pooled transcoding buffer of several times its size on the
     /// large object heap of the measured process, which the operator's list path does not do.
     /// </summary>
     public IReadOnlyList<V1Node> ReadNodes()
     {
         using var file = File.OpenRead(NodesPath);
-        var list = KubernetesJson.Deserialize<V1NodeList>(file);
+        var list = KubernetesJsonSerializer.Deserialize<ResourceList<V1Node>>(file);
         return list?.Items is { Count: > 0 } items
             ? [.. items]
             : throw new InvalidDataException($"{NodesPath} lists no nodes");
