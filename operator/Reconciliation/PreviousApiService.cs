@@ -1,7 +1,7 @@
-using MetricsOperator.Kubernetes.Serialization;
 using System.Text.Json;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Reconciliation;
 

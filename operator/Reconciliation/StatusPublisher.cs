@@ -1,9 +1,9 @@
-using MetricsOperator.Kubernetes.Serialization;
 using k8s.Models;
 using MetricsOperator.Api.V1Alpha1;
 using MetricsOperator.Kubernetes.Apply;
 using MetricsOperator.Kubernetes.Conditions;
 using MetricsOperator.Kubernetes.Events;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Reconciliation;
 

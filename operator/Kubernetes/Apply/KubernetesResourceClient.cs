@@ -1,4 +1,3 @@
-using MetricsOperator.Kubernetes.Serialization;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using MetricsOperator.Kubernetes.ListWatch;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Kubernetes.Apply;
 

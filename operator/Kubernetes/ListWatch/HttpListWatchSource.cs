@@ -1,7 +1,7 @@
-using MetricsOperator.Kubernetes.Serialization;
 using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Kubernetes.ListWatch;
 

@@ -1,7 +1,7 @@
-using MetricsOperator.Kubernetes.Serialization;
 using System.Net;
 using System.Text.Json;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Kubernetes.ListWatch;
 

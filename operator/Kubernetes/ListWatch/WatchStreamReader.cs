@@ -1,9 +1,9 @@
-using MetricsOperator.Kubernetes.Serialization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Serialization;
 
 namespace MetricsOperator.Kubernetes.ListWatch;
 
