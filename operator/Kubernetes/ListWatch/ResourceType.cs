@@ -9,6 +9,15 @@ namespace MetricsOperator.Kubernetes.ListWatch;
 /// </summary>
 internal sealed record ResourceType(string Group, string Version, string Plural, string Kind, bool ClusterScoped)
 {
+    // KubernetesClient's generator takes the plural from a list path, and these kinds can only be created: their
+    // attribute carries an empty plural, yet POST goes to a collection all the same.
+    private static readonly Dictionary<(string Group, string Kind), string> CreateOnlyPlurals = new()
+    {
+        [("authentication.k8s.io", "TokenReview")] = "tokenreviews",
+        [("authorization.k8s.io", "SubjectAccessReview")] = "subjectaccessreviews",
+        [("authorization.k8s.io", "SelfSubjectAccessReview")] = "selfsubjectaccessreviews",
+    };
+
     public string ApiVersion => Group.Length == 0 ? Version : Group + "/" + Version;
 
     /// <summary><c>plural.group</c> (or just the plural for the core group), as the API names resources in errors.</summary>
@@ -22,13 +31,16 @@ internal sealed record ResourceType(string Group, string Version, string Plural,
         ArgumentNullException.ThrowIfNull(type);
         var entity = type.GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException($"{type.Name} has no [KubernetesEntity] attribute, so its API path is unknown", nameof(type));
-        if (string.IsNullOrEmpty(entity.ApiVersion) || string.IsNullOrEmpty(entity.Kind) || string.IsNullOrEmpty(entity.PluralName))
+        var group = entity.Group ?? string.Empty;
+        var plural = string.IsNullOrEmpty(entity.PluralName) && entity.Kind is not null
+            ? CreateOnlyPlurals.GetValueOrDefault((group, entity.Kind))
+            : entity.PluralName;
+        if (string.IsNullOrEmpty(entity.ApiVersion) || string.IsNullOrEmpty(entity.Kind) || string.IsNullOrEmpty(plural))
         {
             throw new ArgumentException($"the [KubernetesEntity] attribute of {type.Name} lacks its apiVersion, kind or plural name", nameof(type));
         }
 
-        var group = entity.Group ?? string.Empty;
-        return new ResourceType(group, entity.ApiVersion, entity.PluralName, entity.Kind, (scopes ?? ResourceScopes.BuiltIn).IsClusterScoped(type, group, entity.Kind));
+        return new ResourceType(group, entity.ApiVersion, plural, entity.Kind, (scopes ?? ResourceScopes.BuiltIn).IsClusterScoped(type, group, entity.Kind));
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
-using k8s;
 using k8s.Models;
 using MetricsOperator.Kubernetes.Informers;
+using MetricsOperator.Kubernetes.ListWatch;
 
 namespace MetricsOperator.Serving.Authentication;
 
@@ -10,7 +10,7 @@ internal sealed class AuthenticationConfigMapInformer : BackgroundService
     private readonly Informer<V1ConfigMap> _informer;
 
     public AuthenticationConfigMapInformer(
-        IKubernetes client,
+        KubernetesApiEndpoint endpoint,
         ConfigMapAuthenticationConfigSource store,
         KubernetesAuthenticationOptions options,
         TimeProvider timeProvider,
@@ -19,7 +19,7 @@ internal sealed class AuthenticationConfigMapInformer : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         _informer = new Informer<V1ConfigMap>(
-            AuthenticationConfigMapListWatch.For(client, options.ConfigMapNamespace, options.ConfigMapName),
+            AuthenticationConfigMapListWatch.For(endpoint, options.ConfigMapNamespace, options.ConfigMapName),
             store,
             new InformerOptions(),
             timeProvider,

@@ -1,3 +1,4 @@
+using MetricsOperator.Kubernetes.Informers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MetricsOperator.Serving.Authentication;
@@ -7,8 +8,9 @@ internal static class KubernetesAuthenticationServiceCollectionExtensions
     /// <summary>
     /// Registers authentication of callers. Unless an <see cref="IAuthenticationConfigSource"/> is already registered,
     /// the CAs come from explicit files (when <see cref="KubernetesAuthenticationOptions.UsesFiles"/>) or from the
-    /// watched ConfigMap (an informer started as a hosted service; needs an <c>IKubernetes</c>). Unless an
-    /// <see cref="ITokenReviewer"/> is already registered, tokens are reviewed through the API server.
+    /// watched ConfigMap (an informer started as a hosted service; needs an <c>IKubernetes</c> for its connection). Unless an
+    /// <see cref="ITokenReviewer"/> is already registered, tokens are reviewed through the API server, with the registered
+    /// <c>IKubernetesResourceClient</c> if there is one (see <see cref="KubernetesApiAccess"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static IServiceCollection AddKubernetesAuthentication(this IServiceCollection services, KubernetesAuthenticationOptions? options = null)
@@ -30,7 +32,7 @@ internal static class KubernetesAuthenticationServiceCollectionExtensions
             AddConfigSource(services, options);
         }
 
-        services.TryAddSingleton<ITokenReviewer, KubernetesTokenReviewer>();
+        services.TryAddSingleton<ITokenReviewer>(provider => new KubernetesTokenReviewer(KubernetesApiAccess.ResourceClient(provider)));
         services.AddSingleton<FrontProxyAuthenticator>();
         services.AddSingleton<ClientCertificateAuthenticator>();
         services.AddSingleton<BearerTokenAuthenticator>();
@@ -52,6 +54,12 @@ internal static class KubernetesAuthenticationServiceCollectionExtensions
             options.ConfigMapName,
             provider.GetRequiredService<ILogger<ConfigMapAuthenticationConfigSource>>()));
         services.AddSingleton<IAuthenticationConfigSource>(provider => provider.GetRequiredService<ConfigMapAuthenticationConfigSource>());
-        services.AddHostedService<AuthenticationConfigMapInformer>();
+        services.AddHostedService(provider => new AuthenticationConfigMapInformer(
+            KubernetesApiAccess.Endpoint(provider),
+            provider.GetRequiredService<ConfigMapAuthenticationConfigSource>(),
+            options,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<AuthenticationConfigMapInformer>>(),
+            provider.GetService<InformerMetrics>()));
     }
 }

@@ -1,14 +1,18 @@
-using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
 
 namespace MetricsOperator.Serving.Authentication;
 
-/// <summary><see cref="ITokenReviewer"/> through the API server's TokenReview endpoint (needs <c>system:auth-delegator</c>).</summary>
+/// <summary>
+/// <see cref="ITokenReviewer"/> through the API server's TokenReview endpoint (needs <c>system:auth-delegator</c>).
+/// An error answer throws <see cref="Kubernetes.ListWatch.KubernetesApiException"/> (status and the server's message);
+/// an unreachable server throws the <see cref="HttpRequestException"/>. The authenticator turns either into a refusal.
+/// </summary>
 internal sealed class KubernetesTokenReviewer : ITokenReviewer
 {
-    private readonly IKubernetes _client;
+    private readonly IKubernetesResourceClient _client;
 
-    public KubernetesTokenReviewer(IKubernetes client)
+    public KubernetesTokenReviewer(IKubernetesResourceClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
@@ -24,8 +28,8 @@ internal sealed class KubernetesTokenReviewer : ITokenReviewer
             Kind = "TokenReview",
             Spec = new V1TokenReviewSpec { Token = token, Audiences = audiences.Count > 0 ? [.. audiences] : null },
         };
-        var answer = await _client.AuthenticationV1.CreateTokenReviewAsync(review, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var status = answer?.Status ?? throw new InvalidDataException("the TokenReview response carries no status");
+        var answer = await _client.CreateAsync(review, cancellationToken).ConfigureAwait(false);
+        var status = answer.Status ?? throw new InvalidDataException("the TokenReview response carries no status");
         if (status.Authenticated != true)
         {
             return TokenReviewResult.Rejected(status.Error);

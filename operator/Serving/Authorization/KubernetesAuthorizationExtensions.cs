@@ -1,3 +1,4 @@
+using MetricsOperator.Serving.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MetricsOperator.Serving.Authorization;
@@ -6,7 +7,8 @@ internal static class KubernetesAuthorizationExtensions
 {
     /// <summary>
     /// Registers authorization of callers. Unless an <see cref="ISubjectAccessReviewer"/> is already registered,
-    /// reviews go to the API server (needs an <c>IKubernetes</c>).
+    /// reviews go to the API server (needs an <c>IKubernetes</c> for its connection), with the registered
+    /// <c>IKubernetesResourceClient</c> if there is one (see <see cref="KubernetesApiAccess"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static IServiceCollection AddKubernetesAuthorization(this IServiceCollection services, KubernetesAuthorizationOptions? options = null)
@@ -23,7 +25,7 @@ internal static class KubernetesAuthorizationExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<AuthorizationMetrics>();
-        services.TryAddSingleton<ISubjectAccessReviewer, KubernetesSubjectAccessReviewer>();
+        services.TryAddSingleton<ISubjectAccessReviewer>(provider => new KubernetesSubjectAccessReviewer(KubernetesApiAccess.ResourceClient(provider)));
         services.AddSingleton<CachingSubjectAccessReviewer>();
         return services;
     }

@@ -1,14 +1,18 @@
-using k8s;
 using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
 
 namespace MetricsOperator.Serving.Authorization;
 
-/// <summary><see cref="ISubjectAccessReviewer"/> through the API server's SubjectAccessReview endpoint (needs <c>system:auth-delegator</c>).</summary>
+/// <summary>
+/// <see cref="ISubjectAccessReviewer"/> through the API server's SubjectAccessReview endpoint (needs <c>system:auth-delegator</c>).
+/// An error answer throws <see cref="Kubernetes.ListWatch.KubernetesApiException"/> (status and the server's message);
+/// an unreachable server throws the <see cref="HttpRequestException"/>. The middleware answers either with a 500 Status.
+/// </summary>
 internal sealed class KubernetesSubjectAccessReviewer : ISubjectAccessReviewer
 {
-    private readonly IKubernetes _client;
+    private readonly IKubernetesResourceClient _client;
 
-    public KubernetesSubjectAccessReviewer(IKubernetes client)
+    public KubernetesSubjectAccessReviewer(IKubernetesResourceClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
@@ -17,8 +21,8 @@ internal sealed class KubernetesSubjectAccessReviewer : ISubjectAccessReviewer
     public async Task<AccessReviewDecision> ReviewAsync(RequestAttributes attributes, CancellationToken cancellationToken)
     {
         var review = ToReview(attributes);
-        var answer = await _client.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var status = answer?.Status ?? throw new InvalidDataException("the SubjectAccessReview response carries no status");
+        var answer = await _client.CreateAsync(review, cancellationToken).ConfigureAwait(false);
+        var status = answer.Status ?? throw new InvalidDataException("the SubjectAccessReview response carries no status");
         if (status.Allowed && status.Denied == true)
         {
             throw new InvalidDataException("the SubjectAccessReview returned both allowed and denied");

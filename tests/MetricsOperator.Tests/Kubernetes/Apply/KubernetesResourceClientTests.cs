@@ -88,6 +88,28 @@ public sealed class KubernetesResourceClientTests
     }
 
     [Test]
+    public async Task Create_of_a_nameless_review_posts_to_its_cluster_scoped_collection()
+    {
+        // The generated attributes of the review kinds carry no plural name; the path must still be the collection.
+        var api = new ApiRecorder(request => ApiRecorder.Json(
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","status":{"authenticated":true,"user":{"username":"jane"}}}""",
+            HttpStatusCode.Created));
+        var client = new KubernetesResourceClient(api.Endpoint());
+
+        var answer = await client.CreateAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = "t" } }, CancellationToken.None);
+
+        var request = api.Single;
+        Assert.That(request.Method, Is.EqualTo("POST"));
+        Assert.That(request.PathAndQuery, Is.EqualTo("/apis/authentication.k8s.io/v1/tokenreviews"));
+        Assert.That(request.Json!["apiVersion"]!.GetValue<string>(), Is.EqualTo("authentication.k8s.io/v1"), "filled from the entity attribute");
+        Assert.That(request.Json["kind"]!.GetValue<string>(), Is.EqualTo("TokenReview"));
+        Assert.That(request.Json["spec"]!.ToJsonString(), Is.EqualTo("""{"token":"t"}"""));
+        Assert.That(request.Json["metadata"], Is.Null, "no name, no metadata");
+        Assert.That(answer.Status.User.Username, Is.EqualTo("jane"));
+        Assert.That("/" + ResourceType.Of<V1SubjectAccessReview>().CollectionPath(null), Is.EqualTo("/apis/authorization.k8s.io/v1/subjectaccessreviews"));
+    }
+
+    [Test]
     public async Task Get_returns_null_for_a_missing_object()
     {
         var api = new ApiRecorder(_ => ApiRecorder.Failure(HttpStatusCode.NotFound, "NotFound", "secrets \"s\" not found"));

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s.Models;
 using MetricsOperator.Kubernetes.Informers;
+using MetricsOperator.Kubernetes.ListWatch;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Tests.Kubernetes.Testing;
 using MetricsOperator.Tests.Serving.Authentication.Testing;
@@ -91,7 +92,7 @@ public sealed class ConfigMapAuthenticationConfigSourceTests
                 : Json("""{"kind":"Status","apiVersion":"v1","status":"Failure","code":500}""", HttpStatusCode.InternalServerError));
         using var client = ClientFor(handler);
         var informer = new Informer<V1ConfigMap>(
-            AuthenticationConfigMapListWatch.For(client, "kube-system", AuthenticationConfigMap.DefaultName),
+            AuthenticationConfigMapListWatch.For(KubernetesApiEndpoint.FromClient(client), "kube-system", AuthenticationConfigMap.DefaultName),
             _source,
             new InformerOptions(),
             new FakeTimeProvider(DateTimeOffset.UtcNow),

@@ -1,25 +1,51 @@
 using k8s;
+using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Tests.Kubernetes.Testing;
 using MetricsOperator.Tests.Serving.Authentication.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Moq;
 
 namespace MetricsOperator.Tests.Serving.Authentication;
 
 public sealed class KubernetesAuthenticationRegistrationTests
 {
     [Test]
-    public void By_default_the_ConfigMap_is_watched_and_tokens_go_to_the_API_server()
+    public async Task By_default_the_ConfigMap_is_watched_and_tokens_go_to_the_API_server_over_the_clients_connection()
     {
-        using var client = FakeApiServerHandler.ClientFor(new FakeApiServerHandler(_ => FakeApiServerHandler.Json("{}")));
+        var handler = new FakeApiServerHandler(_ => FakeApiServerHandler.Json("""{"status":{"authenticated":true,"user":{"username":"jane"}}}"""));
+        using var client = FakeApiServerHandler.ClientFor(handler);
         using var provider = Services(services => services.AddSingleton<IKubernetes>(client)).AddKubernetesAuthentication().BuildServiceProvider();
+
+        var reviewer = provider.GetRequiredService<ITokenReviewer>();
+        var result = await reviewer.ReviewAsync("t", [], CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(provider.GetRequiredService<IAuthenticationConfigSource>(), Is.SameAs(provider.GetRequiredService<ConfigMapAuthenticationConfigSource>()));
             Assert.That(provider.GetServices<IHostedService>().Single(), Is.InstanceOf<AuthenticationConfigMapInformer>());
-            Assert.That(provider.GetRequiredService<ITokenReviewer>(), Is.InstanceOf<KubernetesTokenReviewer>());
+            Assert.That(reviewer, Is.InstanceOf<KubernetesTokenReviewer>());
+            Assert.That(result.User?.Name, Is.EqualTo("jane"));
+            Assert.That(handler.Requests.Single().Uri.AbsolutePath, Is.EqualTo("/apis/authentication.k8s.io/v1/tokenreviews"));
+            Assert.That(handler.Requests.Single().Authorization, Is.EqualTo("Bearer test-token"));
         });
+    }
+
+    [Test]
+    public async Task A_registered_resource_client_is_the_one_tokens_are_reviewed_with()
+    {
+        using var client = FakeApiServerHandler.ClientFor(new FakeApiServerHandler(_ => throw new AssertionException("the registered resource client should have been used")));
+        var resources = new Mock<IKubernetesResourceClient>(MockBehavior.Strict);
+        resources.Setup(r => r.CreateAsync(It.IsAny<V1TokenReview>(), It.IsAny<CancellationToken>())).ReturnsAsync(
+            new V1TokenReview { Status = new V1TokenReviewStatus { Authenticated = true, User = new V1UserInfo { Username = "jane" } } });
+        using var provider = Services(services => services.AddSingleton<IKubernetes>(client).AddSingleton(resources.Object))
+            .AddKubernetesAuthentication().BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<ITokenReviewer>().ReviewAsync("t", [], CancellationToken.None);
+
+        Assert.That(result.User?.Name, Is.EqualTo("jane"));
+        resources.Verify(r => r.CreateAsync(It.Is<V1TokenReview>(review => review.Spec.Token == "t"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]

@@ -1,11 +1,14 @@
+using System.Net;
 using System.Text.Json;
+using MetricsOperator.Kubernetes.Apply;
+using MetricsOperator.Kubernetes.ListWatch;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Tests.Kubernetes.Testing;
 using static MetricsOperator.Tests.Kubernetes.Testing.FakeApiServerHandler;
 
 namespace MetricsOperator.Tests.Serving.Authentication;
 
-/// <summary>The TokenReview request the KubernetesClient implementation sends and how it reads the answer.</summary>
+/// <summary>The TokenReview request the resource-client implementation sends and how it reads the answer.</summary>
 public sealed class KubernetesTokenReviewerTests
 {
     [Test]
@@ -24,13 +27,16 @@ public sealed class KubernetesTokenReviewerTests
         });
         using var client = ClientFor(handler);
 
-        var result = await new KubernetesTokenReviewer(client).ReviewAsync("secret-token", ["metrics"], CancellationToken.None);
+        var result = await ReviewerFor(client).ReviewAsync("secret-token", ["metrics"], CancellationToken.None);
 
         using var sent = JsonDocument.Parse(body!);
         Assert.Multiple(() =>
         {
             Assert.That(handler.Requests.Single().Method, Is.EqualTo(HttpMethod.Post));
             Assert.That(handler.Requests.Single().Uri.AbsolutePath, Is.EqualTo("/apis/authentication.k8s.io/v1/tokenreviews"));
+            Assert.That(handler.Requests.Single().Authorization, Is.EqualTo("Bearer test-token"), "the client's credentials");
+            Assert.That(sent.RootElement.GetProperty("apiVersion").GetString(), Is.EqualTo("authentication.k8s.io/v1"));
+            Assert.That(sent.RootElement.GetProperty("kind").GetString(), Is.EqualTo("TokenReview"));
             Assert.That(sent.RootElement.GetProperty("spec").GetProperty("token").GetString(), Is.EqualTo("secret-token"));
             Assert.That(sent.RootElement.GetProperty("spec").GetProperty("audiences")[0].GetString(), Is.EqualTo("metrics"));
             Assert.That(result.Authenticated, Is.True);
@@ -54,7 +60,7 @@ public sealed class KubernetesTokenReviewerTests
         });
         using var client = ClientFor(handler);
 
-        var result = await new KubernetesTokenReviewer(client).ReviewAsync("old", [], CancellationToken.None);
+        var result = await ReviewerFor(client).ReviewAsync("old", [], CancellationToken.None);
 
         Assert.That(body, Does.Not.Contain("audiences"));
         Assert.That((result.Authenticated, result.User, result.Error), Is.EqualTo((false, (KubernetesUser?)null, "token has expired")));
@@ -66,16 +72,32 @@ public sealed class KubernetesTokenReviewerTests
     {
         using var client = ClientFor(new FakeApiServerHandler(_ => Json(answer)));
 
-        Assert.That(() => new KubernetesTokenReviewer(client).ReviewAsync("t", [], CancellationToken.None),
+        Assert.That(() => ReviewerFor(client).ReviewAsync("t", [], CancellationToken.None),
             Throws.InstanceOf<InvalidDataException>().With.Message.EqualTo(message));
     }
 
     [Test]
-    public void An_API_error_surfaces_as_an_exception()
+    public void An_API_error_surfaces_as_an_exception_with_the_status_and_the_servers_message()
     {
         using var client = ClientFor(new FakeApiServerHandler(_ => Json(
-            """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"forbidden","reason":"Forbidden","code":403}""", System.Net.HttpStatusCode.Forbidden)));
+            """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"tokenreviews.authentication.k8s.io is forbidden: User \"system:serviceaccount:kube-system:metrics-operator\" cannot create resource \"tokenreviews\"","reason":"Forbidden","code":403}""",
+            HttpStatusCode.Forbidden)));
 
-        Assert.That(() => new KubernetesTokenReviewer(client).ReviewAsync("t", [], CancellationToken.None), Throws.InstanceOf<k8s.Autorest.HttpOperationException>());
+        Assert.That(() => ReviewerFor(client).ReviewAsync("t", [], CancellationToken.None), Throws.InstanceOf<KubernetesApiException>()
+            .With.Property(nameof(KubernetesApiException.StatusCode)).EqualTo(HttpStatusCode.Forbidden)
+            .And.Message.Contains("POST /apis/authentication.k8s.io/v1/tokenreviews failed with 403")
+            .And.Message.Contains("cannot create resource \"tokenreviews\""));
     }
+
+    [Test]
+    public void An_unreachable_API_server_surfaces_as_an_exception_naming_the_connection_failure()
+    {
+        using var client = ClientFor(new FakeApiServerHandler(_ => throw new HttpRequestException("Connection refused (127.0.0.1:6443)")));
+
+        Assert.That(() => ReviewerFor(client).ReviewAsync("t", [], CancellationToken.None),
+            Throws.InstanceOf<HttpRequestException>().With.Message.Contains("Connection refused (127.0.0.1:6443)"));
+    }
+
+    private static KubernetesTokenReviewer ReviewerFor(k8s.Kubernetes client) =>
+        new(new KubernetesResourceClient(KubernetesApiEndpoint.FromClient(client)));
 }

@@ -1,24 +1,50 @@
 using k8s;
+using k8s.Models;
+using MetricsOperator.Kubernetes.Apply;
 using MetricsOperator.Serving.Authentication;
 using MetricsOperator.Serving.Authorization;
 using MetricsOperator.Tests.Kubernetes.Testing;
 using MetricsOperator.Tests.Serving.Authorization.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 
 namespace MetricsOperator.Tests.Serving.Authorization;
 
 public sealed class KubernetesAuthorizationRegistrationTests
 {
     [Test]
-    public void By_default_reviews_go_to_the_API_server_unless_a_reviewer_is_registered_first()
+    public async Task By_default_reviews_go_to_the_API_server_unless_a_reviewer_is_registered_first()
     {
-        using var client = FakeApiServerHandler.ClientFor(new FakeApiServerHandler(_ => FakeApiServerHandler.Json("{}")));
+        var handler = new FakeApiServerHandler(_ => FakeApiServerHandler.Json("""{"status":{"allowed":true}}"""));
+        using var client = FakeApiServerHandler.ClientFor(handler);
         var fake = new FakeSubjectAccessReviewer();
         using var byDefault = new ServiceCollection().AddSingleton<IKubernetes>(client).AddKubernetesAuthorization().BuildServiceProvider();
         using var replaced = new ServiceCollection().AddSingleton<ISubjectAccessReviewer>(fake).AddKubernetesAuthorization().BuildServiceProvider();
 
-        Assert.That(byDefault.GetRequiredService<ISubjectAccessReviewer>(), Is.InstanceOf<KubernetesSubjectAccessReviewer>());
+        var reviewer = byDefault.GetRequiredService<ISubjectAccessReviewer>();
+        var decision = await reviewer.ReviewAsync(new RequestAttributes { User = new KubernetesUser("jane"), Verb = "get", Path = "/" }, CancellationToken.None);
+
+        Assert.That(reviewer, Is.InstanceOf<KubernetesSubjectAccessReviewer>());
+        Assert.That(decision.Allowed, Is.True);
+        Assert.That(handler.Requests.Single().Uri.AbsolutePath, Is.EqualTo("/apis/authorization.k8s.io/v1/subjectaccessreviews"));
+        Assert.That(handler.Requests.Single().Authorization, Is.EqualTo("Bearer test-token"));
         Assert.That(replaced.GetRequiredService<ISubjectAccessReviewer>(), Is.SameAs(fake));
+    }
+
+    [Test]
+    public async Task A_registered_resource_client_is_the_one_reviews_are_sent_with()
+    {
+        using var client = FakeApiServerHandler.ClientFor(new FakeApiServerHandler(_ => throw new AssertionException("the registered resource client should have been used")));
+        var resources = new Mock<IKubernetesResourceClient>(MockBehavior.Strict);
+        resources.Setup(r => r.CreateAsync(It.IsAny<V1SubjectAccessReview>(), It.IsAny<CancellationToken>())).ReturnsAsync(
+            new V1SubjectAccessReview { Status = new V1SubjectAccessReviewStatus { Allowed = false, Denied = true, Reason = "no" } });
+        using var provider = new ServiceCollection().AddSingleton<IKubernetes>(client).AddSingleton(resources.Object).AddKubernetesAuthorization().BuildServiceProvider();
+
+        var decision = await provider.GetRequiredService<ISubjectAccessReviewer>()
+            .ReviewAsync(new RequestAttributes { User = new KubernetesUser("jane"), Verb = "get", Path = "/" }, CancellationToken.None);
+
+        Assert.That(decision, Is.EqualTo(AccessReviewDecision.Deny("no")));
+        resources.Verify(r => r.CreateAsync(It.Is<V1SubjectAccessReview>(review => review.Spec.User == "jane"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
