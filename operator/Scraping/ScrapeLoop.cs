@@ -10,6 +10,7 @@ namespace MetricsOperator.Scraping;
 internal sealed partial class ScrapeLoop : BackgroundService
 {
     private readonly NativeHeapTrimmer _trimmer = new();
+    private readonly ConnectRoundHeapCompactor _compactor = new();
     private readonly ScrapeSettingsSource _settings;
     private readonly INodeSource _nodes;
     private readonly KubeletClient _client;
@@ -106,15 +107,21 @@ internal sealed partial class ScrapeLoop : BackgroundService
         var settings = _settings.Current;
         var started = _time.GetTimestamp();
         _metrics.RecordRoundStarted(_time.GetUtcNow());
-        if (_client.Configure(settings) && _client.TransportGeneration > 1)
+        if (_client.Configure(settings))
         {
-            LogTransportRebuilt(_client.TransportGeneration);
+            _compactor.TransportRebuilt();
+            if (_client.TransportGeneration > 1)
+            {
+                LogTransportRebuilt(_client.TransportGeneration);
+            }
         }
 
         var listed = TryListNodes(out var nodes);
         var (count, unresolved, selected) = CollectTargets(nodes, settings);
         var scraped = await _round.RunAsync(_targets, count, settings, settings.Resolution, stoppingToken).ConfigureAwait(false);
         Array.Clear(_targets, 0, count);
+        CompactAfterConnectRound(scraped.Scraped);
+
         // The connections are idle until the next round and OpenSSL has just freed their buffers: return the pages.
         _ = _trimmer.Trim();
 
@@ -133,6 +140,16 @@ internal sealed partial class ScrapeLoop : BackgroundService
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    private void CompactAfterConnectRound(int scraped)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        var started = _time.GetTimestamp();
+        if (_compactor.AfterRound(scraped))
+        {
+            LogHeapCompacted(before >> 20, GC.GetTotalMemory(forceFullCollection: false) >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
 
     /// <summary>The next tick, or sooner when idle scraping was enabled; false once the timer is disposed.</summary>
     private async ValueTask<bool> WaitForNextRoundAsync(PeriodicTimer timer, CancellationToken stoppingToken)
@@ -233,6 +250,9 @@ internal sealed partial class ScrapeLoop : BackgroundService
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Kubelet transport settings changed; rebuilt the HTTP handler (generation {Generation})")]
     private partial void LogTransportRebuilt(int generation);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Compacted the managed heap after the connect round: {BeforeMiB} MiB -> {AfterMiB} MiB in {DurationMs} ms")]
+    private partial void LogHeapCompacted(long beforeMiB, long afterMiB, double durationMs);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Skipped a node without a name")]
     private partial void LogUnnamedNode();
