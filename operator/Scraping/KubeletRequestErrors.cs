@@ -39,6 +39,7 @@ internal static class KubeletRequestErrors
             HttpRequestError.NameResolutionError => new(ScrapeFailureKind.Connection, "name resolution failed: " + message),
             HttpRequestError.ConnectionError => new(ScrapeFailureKind.Connection, "connection failed: " + message),
             HttpRequestError.ResponseEnded => new(ScrapeFailureKind.Connection, "kubelet closed the connection before the response was complete"),
+            HttpRequestError.InvalidResponse => new(ScrapeFailureKind.Connection, "invalid HTTP response: " + detail),
             _ => new(ScrapeFailureKind.Connection, "request failed: " + detail),
         };
     }
