@@ -113,6 +113,7 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
     public void Dispose() => _pool.Dispose();
 
     /// <returns>The failure or null, and whether the connection can serve the next request.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(ScrapeFailure? Failure, bool Keep)> ReadBodyAsync(
         KubeletResponseReader reader, KubeletResponseHead head, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
     {
@@ -153,6 +154,7 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
     }
 
     // A short error body is read to its end so the connection survives (a wrong token fails every round).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> TryDrainAsync(KubeletResponseReader reader, KubeletResponseHead head, CancellationToken cancellationToken)
     {
         if (head.Framing == KubeletBodyFraming.ContentLength && head.ContentLength > MaxDrainedBytes)

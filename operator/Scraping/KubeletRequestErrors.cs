@@ -18,7 +18,7 @@ internal static class KubeletRequestErrors
         new(ScrapeFailureKind.ResponseTooLarge, $"response larger than {limit} bytes");
 
     /// <param name="tlsRejection">Why our certificate check refused the kubelet, when it did.</param>
-    /// <param name="requestHost">The host requested, which the handler's messages name.</param>
+    /// <param name="requestHost">The host requested, which the connection messages name.</param>
     /// <param name="shownHost">The host to name instead (the kubelet's IP for a <see cref="KubeletHostName"/>).</param>
     public static ScrapeFailure Describe(HttpRequestException exception, string? tlsRejection, string? requestHost = null, string? shownHost = null)
     {

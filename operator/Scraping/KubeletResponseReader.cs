@@ -209,6 +209,7 @@ internal sealed class KubeletResponseReader : Stream
     }
 
     // Buffered bytes first; with none buffered, straight from the connection into the destination.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadDataAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (_start < _end)
@@ -230,6 +231,7 @@ internal sealed class KubeletResponseReader : Stream
     }
 
     // Consumes one CRLF-terminated line and returns its length without the CRLF; it ends just before _start.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadLineAsync(CancellationToken cancellationToken)
     {
         var scanned = 0;
@@ -258,6 +260,7 @@ internal sealed class KubeletResponseReader : Stream
 
     // Appends what the connection has to the buffer, moving the unread bytes to its start or growing it (up to
     // maxSize) when it is full. Returns the bytes read; 0 at the connection's end.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(int maxSize, CancellationToken cancellationToken)
     {
         if (_end == _buffer.Length)
