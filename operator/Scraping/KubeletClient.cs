@@ -1,11 +1,11 @@
-using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 
 namespace MetricsOperator.Scraping;
 
 /// <summary>
-/// Fetches <c>/metrics/resource</c> bodies from kubelets over one shared handler. <see cref="Configure"/> is called
-/// between rounds (never while requests are in flight) and rebuilds the handler when its settings changed.
+/// Fetches <c>/metrics/resource</c> bodies from kubelets over one shared transport. <see cref="Configure"/> is called
+/// between rounds (never while requests are in flight) and rebuilds the transport when its settings changed.
 /// </summary>
 internal sealed class KubeletClient : IDisposable
 {
@@ -27,10 +27,10 @@ internal sealed class KubeletClient : IDisposable
         _createTransport = createTransport;
     }
 
-    /// <summary>How many handlers were built so far.</summary>
+    /// <summary>How many transports were built so far.</summary>
     public int TransportGeneration { get; private set; }
 
-    /// <summary>Applies the settings; true when the handler was (re)built, which drops pooled connections.</summary>
+    /// <summary>Applies the settings; true when the transport was (re)built, which drops pooled connections.</summary>
     public bool Configure(ScrapeSettings settings)
     {
         var wanted = KubeletTransportSettings.From(settings);
@@ -65,72 +65,27 @@ internal sealed class KubeletClient : IDisposable
         _transport = null;
     }
 
-    /// <param name="shown">The URL failures name; its host replaces <paramref name="uri"/>'s in handler messages.</param>
+    /// <param name="shown">The URL failures name; its host replaces <paramref name="uri"/>'s in connection messages.</param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ScrapeFailure?> FetchAsync(
         KubeletTransport transport, Uri uri, Uri shown, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(into);
-        if (transport.Invoker is not { } invoker)
+        if (transport.Fetcher is not { } fetcher)
         {
             return transport.SetupFailure;
         }
 
-        // Deliberately no Accept header: the kubelet answers in Prometheus text, as metrics-server relies on.
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        AuthenticationHeaderValue? authorization;
         try
         {
-            request.Headers.Authorization = await _credentials.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+            authorization = await _credentials.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (KubeletSetupException e)
         {
             return new ScrapeFailure(ScrapeFailureKind.Setup, e.Message);
         }
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            string? rejection = null;
-            transport.Validator?.TryTakeRejection(uri.IdnHost, out rejection);
-            return KubeletRequestErrors.Describe(e, rejection, uri.IdnHost, shown.IdnHost);
-        }
-
-        using (response)
-        {
-            return await ReadBodyAsync(response, into, maxResponseBytes, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async ValueTask<ScrapeFailure?> ReadBodyAsync(HttpResponseMessage response, ResponseBuffer into, long maxResponseBytes, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return KubeletRequestErrors.Status(response.StatusCode, response.ReasonPhrase);
-        }
-
-        if (response.Content.Headers.ContentLength > maxResponseBytes)
-        {
-            return KubeletRequestErrors.TooLarge(maxResponseBytes);
-        }
-
-        var limit = (int)Math.Min(maxResponseBytes, Array.MaxLength - 1);
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await into.FillAsync(stream, limit, cancellationToken).ConfigureAwait(false)
-                    ? null
-                    : KubeletRequestErrors.TooLarge(maxResponseBytes);
-            }
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException)
-        {
-            return KubeletRequestErrors.ReadFailed(e);
-        }
+        return await fetcher.FetchAsync(uri, shown, authorization, into, maxResponseBytes, cancellationToken).ConfigureAwait(false);
     }
 }

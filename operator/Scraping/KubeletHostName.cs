@@ -8,7 +8,7 @@ namespace MetricsOperator.Scraping;
 /// 10.0.0.7: the node name, then the address in hex, under the reserved <c>.invalid</c> TLD, which no resolver
 /// answers for. On Linux .NET shares one OpenSSL context among client connections only when the TLS target host is
 /// a name, so an IP host costs each kubelet connection a context of its own (7-9 KiB). Such a name is never resolved:
-/// <see cref="KubeletConnector"/> connects to the address it encodes and <see cref="KubeletCertificateValidator"/>
+/// <see cref="KubeletConnectionFactory"/> connects to the address it encodes and <see cref="KubeletCertificateValidator"/>
 /// checks the certificate against that address, as it would for the IP itself.
 /// </summary>
 /// <remarks>

@@ -18,7 +18,7 @@ internal static class KubeletRequestErrors
         new(ScrapeFailureKind.ResponseTooLarge, $"response larger than {limit} bytes");
 
     /// <param name="tlsRejection">Why our certificate check refused the kubelet, when it did.</param>
-    /// <param name="requestHost">The host requested, which the handler's messages name.</param>
+    /// <param name="requestHost">The host requested, which the connection messages name.</param>
     /// <param name="shownHost">The host to name instead (the kubelet's IP for a <see cref="KubeletHostName"/>).</param>
     public static ScrapeFailure Describe(HttpRequestException exception, string? tlsRejection, string? requestHost = null, string? shownHost = null)
     {
@@ -39,6 +39,7 @@ internal static class KubeletRequestErrors
             HttpRequestError.NameResolutionError => new(ScrapeFailureKind.Connection, "name resolution failed: " + message),
             HttpRequestError.ConnectionError => new(ScrapeFailureKind.Connection, "connection failed: " + message),
             HttpRequestError.ResponseEnded => new(ScrapeFailureKind.Connection, "kubelet closed the connection before the response was complete"),
+            HttpRequestError.InvalidResponse => new(ScrapeFailureKind.Connection, "invalid HTTP response: " + detail),
             _ => new(ScrapeFailureKind.Connection, "request failed: " + detail),
         };
     }

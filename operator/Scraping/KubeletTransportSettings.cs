@@ -1,8 +1,8 @@
 namespace MetricsOperator.Scraping;
 
 /// <summary>
-/// The part of <see cref="ScrapeSettings"/> baked into the HTTP handler; when it changes, the handler (and its
-/// pooled connections) is rebuilt. Everything else in the settings applies per request.
+/// The part of <see cref="ScrapeSettings"/> baked into the kubelet transport; when it changes, the transport (and
+/// its pooled connections) is rebuilt. Everything else in the settings applies per request.
 /// </summary>
 internal sealed record KubeletTransportSettings(
     string? CaBundlePem,
@@ -27,11 +27,10 @@ internal sealed record KubeletTransportSettings(
     public static readonly TimeSpan MinimumIdleTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Connections are used once per resolution, so idling out sooner would re-handshake every round. The handler
-    /// also visits every pooled connection each quarter of this timeout, arming a zero-byte read on each idle one (a
-    /// socket call per connection): at 1,000 nodes a visit took ~4-7 ms of CPU once compiled, and more in the first
-    /// minutes while that code is still being tiered up. So at 15 s it comes every 10 rounds (2.5 minutes) rather
-    /// than every other one; the price is that a connection to a removed node closes only after 10-13 minutes (or
+    /// Connections are used once per resolution, so idling out sooner would re-handshake every round. The connection
+    /// pool sweeps its idle connections at most each quarter of this timeout (a timestamp check per connection, no
+    /// socket call); SocketsHttpHandler, used before, armed a zero-byte read on each idle connection at every such
+    /// visit, which is why the timeout is this long. A connection to a removed node closes after 10-13 minutes (or
     /// 8-10 resolutions, if longer).
     /// </summary>
     public static TimeSpan IdleTimeoutFor(TimeSpan resolution)

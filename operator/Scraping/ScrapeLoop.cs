@@ -248,7 +248,7 @@ internal sealed partial class ScrapeLoop : BackgroundService
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Scrape round failed unexpectedly; the next round runs as scheduled")]
     private partial void LogRoundFailed(Exception exception);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Kubelet transport settings changed; rebuilt the HTTP handler (generation {Generation})")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Kubelet transport settings changed; rebuilt the kubelet transport (generation {Generation})")]
     private partial void LogTransportRebuilt(int generation);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Compacted the managed heap after the connect round: {BeforeMiB} MiB -> {AfterMiB} MiB in {DurationMs} ms")]

@@ -121,7 +121,7 @@ internal sealed record ScrapeSettings
         {
             try
             {
-                foreach (var certificate in KubeletHandlerFactory.ParseBundle(bundle))
+                foreach (var certificate in KubeletCaBundle.ParseBundle(bundle))
                 {
                     certificate.Dispose();
                 }

@@ -38,7 +38,7 @@ internal static class KubeletTlsSpecReader
     {
         try
         {
-            foreach (var certificate in KubeletHandlerFactory.ParseBundle(bundle))
+            foreach (var certificate in KubeletCaBundle.ParseBundle(bundle))
             {
                 certificate.Dispose();
             }

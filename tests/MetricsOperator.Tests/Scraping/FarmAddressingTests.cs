@@ -104,28 +104,25 @@ internal sealed class FarmAddressingTests
     [Test]
     public async Task Connections_to_kubelets_addressed_by_IP_share_one_OpenSSL_context()
     {
-        var transport = KubeletTransportSettings.From(Settings(_farm));
-        var (handler, _) = KubeletHandlerFactory.Create(transport, KubeletCredentials.Anonymous);
         var streams = new List<SslStream>();
-        handler.PlaintextStreamFilter = (context, _) =>
+        using var client = ClientSeeing(stream =>
         {
             lock (streams)
             {
-                streams.Add((SslStream)context.PlaintextStream);
+                streams.Add(stream);
             }
-
-            return ValueTask.FromResult(context.PlaintextStream);
-        };
-        using var invoker = new HttpMessageInvoker(handler);
+        });
+        client.Configure(Settings(_farm));
+        using var buffer = new ResponseBuffer();
 
         foreach (var node in _farm.Nodes)
         {
             KubeletAddressResolver.TryResolve(node.ToV1Node(), Settings(_farm), out var target, out _);
-            using var request = new HttpRequestMessage(HttpMethod.Get, target!.NamedUri);
-            using var response = await invoker.SendAsync(request, CancellationToken.None);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the TLS handshake succeeded");
+            var failure = await client.FetchAsync(target!, buffer, 4096, CancellationToken.None);
+            Assert.That(failure?.Kind, Is.EqualTo(ScrapeFailureKind.HttpStatus), "the TLS handshake succeeded (anonymous: 401)");
         }
 
+        // The connections are still open (kept for reuse), so their SSL objects are alive.
         Assert.That(streams, Has.Count.EqualTo(_farm.Nodes.Count));
         Assert.That(streams.Select(OpenSslContextOf).Distinct().Count(), Is.EqualTo(1));
     }
@@ -133,15 +130,15 @@ internal sealed class FarmAddressingTests
     [Test]
     public async Task A_resumed_TLS_session_is_judged_again_by_the_current_trust()
     {
-        // Named hosts let .NET cache TLS sessions (process-wide, per host). A later handler with other roots must not
+        // Named hosts let .NET cache TLS sessions (process-wide, per host). A later transport with other roots must not
         // inherit the earlier verdict: the runtime calls the validator on resumed sessions too, which this pins.
         using var other = TestCertificateAuthority.Create("resumption-other-ca");
         var node = _farm.Nodes[2];
         KubeletAddressResolver.TryResolve(node.ToV1Node(), Settings(_farm), out var target, out _);
 
-        var first = await HandshakeAsync(target!.NamedUri!, _farm.CertificateAuthority.CertificatePem);
-        var again = await HandshakeAsync(target.NamedUri!, _farm.CertificateAuthority.CertificatePem);
-        var distrusted = await HandshakeAsync(target.NamedUri!, other.CertificatePem);
+        var first = await HandshakeAsync(target!, _farm.CertificateAuthority.CertificatePem);
+        var again = await HandshakeAsync(target!, _farm.CertificateAuthority.CertificatePem);
+        var distrusted = await HandshakeAsync(target!, other.CertificatePem);
 
         Assert.Multiple(() =>
         {
@@ -151,29 +148,19 @@ internal sealed class FarmAddressingTests
         });
     }
 
-    private static async Task<(bool Resumed, string? Rejection)> HandshakeAsync(Uri uri, string caBundlePem)
+    // A full request, so that the TLS 1.3 session ticket, sent after the handshake, is read and cached.
+    private static async Task<(bool Resumed, string? Rejection)> HandshakeAsync(KubeletTarget target, string caBundlePem)
     {
-        var settings = new ScrapeSettings { KubeletCaBundlePem = caBundlePem };
-        var (handler, validator) = KubeletHandlerFactory.Create(KubeletTransportSettings.From(settings), KubeletCredentials.Anonymous);
         var resumed = false;
-        handler.PlaintextStreamFilter = (context, _) =>
-        {
-            resumed = SslSessionReused(SslOf((SslStream)context.PlaintextStream)) == 1;
-            return ValueTask.FromResult(context.PlaintextStream);
-        };
-        using var invoker = new HttpMessageInvoker(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        try
-        {
-            using var response = await invoker.SendAsync(request, CancellationToken.None);
-            await response.Content.ReadAsByteArrayAsync();
-            return (resumed, null);
-        }
-        catch (HttpRequestException)
-        {
-            return (resumed, validator!.TryTakeRejection(uri.IdnHost, out var reason) ? reason : "no reason kept");
-        }
+        using var client = ClientSeeing(stream => resumed = SslSessionReused(SslOf(stream)) == 1);
+        client.Configure(new ScrapeSettings { KubeletCaBundlePem = caBundlePem });
+        using var buffer = new ResponseBuffer();
+        var failure = await client.FetchAsync(target, buffer, 4096, CancellationToken.None);
+        return (resumed, failure is { Kind: ScrapeFailureKind.Tls } ? failure.Value.Reason : null);
     }
+
+    private static KubeletClient ClientSeeing(Action<SslStream> established) =>
+        new(KubeletCredentials.Anonymous, (settings, credentials) => KubeletTransport.Create(settings, credentials, idleBuffers: null, established));
 
     private static V1Node Moving(SimulatedNode to)
     {

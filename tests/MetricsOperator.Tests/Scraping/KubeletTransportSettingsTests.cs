@@ -4,7 +4,7 @@ namespace MetricsOperator.Tests.Scraping;
 
 public sealed class KubeletTransportSettingsTests
 {
-    // SocketsHttpHandler visits every pooled connection once per quarter of its idle timeout.
+    // The connection pool sweeps its idle connections at most once per quarter of its idle timeout.
     private const int ScavengesPerIdleTimeout = 4;
 
     [TestCase(10)]
@@ -26,19 +26,5 @@ public sealed class KubeletTransportSettingsTests
                 Is.LessThanOrEqualTo(resolution * 10 > TimeSpan.FromMinutes(10) ? resolution * 10 : TimeSpan.FromMinutes(10)),
                 "connections to removed nodes still close");
         });
-    }
-
-    [Test]
-    public void The_handler_gets_the_idle_timeout_and_keeps_one_connection_per_kubelet_without_a_proxy()
-    {
-        var transport = KubeletTransportSettings.From(new ScrapeSettings { Resolution = TimeSpan.FromSeconds(15), InsecureSkipKubeletTlsVerify = true });
-
-        var (handler, _) = KubeletHandlerFactory.Create(transport, KubeletCredentials.Anonymous);
-        using (handler)
-        {
-            Assert.That(handler.PooledConnectionIdleTimeout, Is.EqualTo(transport.PooledConnectionIdleTimeout));
-            Assert.That(handler.MaxConnectionsPerServer, Is.EqualTo(1));
-            Assert.That(handler.UseProxy, Is.False);
-        }
     }
 }

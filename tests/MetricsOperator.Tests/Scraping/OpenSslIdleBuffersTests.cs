@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using MetricsOperator.KubeletFarm;
 using MetricsOperator.Scraping;
 using MetricsOperator.Tests.Kubernetes.Testing;
@@ -56,7 +58,7 @@ internal sealed class OpenSslIdleBuffersTests
     }
 
     [Test]
-    public async Task The_kubelet_handler_sets_the_mode_on_each_new_connection()
+    public async Task The_kubelet_transport_sets_the_mode_on_each_new_connection()
     {
         await using var farm = await KubeletFarmHost.StartAsync(new KubeletFarmOptions
         {
@@ -66,17 +68,35 @@ internal sealed class OpenSslIdleBuffersTests
             EnableHttp2 = false,
         });
         var logger = new CapturingLogger();
-        var settings = KubeletTransportSettings.From(new ScrapeSettings { InsecureSkipKubeletTlsVerify = true });
-        var (handler, _) = KubeletHandlerFactory.Create(settings, KubeletCredentials.Anonymous, new OpenSslIdleBuffers(logger));
-        using var invoker = new HttpMessageInvoker(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Get, farm.MetricsUri(farm.Nodes[0]));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", KubeletFarmOptions.DefaultBearerToken);
+        SslStream? established = null;
+        var credentials = new KubeletCredentials(
+            new StaticKubeletAuthorization(new AuthenticationHeaderValue("Bearer", KubeletFarmOptions.DefaultBearerToken)), null, null);
+        using var client = new KubeletClient(
+            credentials, (settings, credentials) => KubeletTransport.Create(settings, credentials, new OpenSslIdleBuffers(logger), stream => established = stream));
+        client.Configure(new ScrapeSettings { InsecureSkipKubeletTlsVerify = true });
+        using var buffer = new ResponseBuffer();
 
-        using var response = await invoker.SendAsync(request, CancellationToken.None);
+        var failure = await client.FetchAsync(
+            new KubeletTarget("node", farm.MetricsUri(farm.Nodes[0]), IsNodeReady: true), buffer, 1 << 20, CancellationToken.None);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(handler.PlaintextStreamFilter, Is.Not.Null);
+        Assert.That(failure, Is.Null);
+        Assert.That(established, Is.Not.Null);
+        if (OperatingSystem.IsLinux())
+        {
+            // SSL_CTRL_MODE with no bits to add returns the mode as it is; the connection is still open (pooled).
+            Assert.That(SslCtrl(SslOf(established!), 33, 0, 0) & 0x10, Is.EqualTo((nint)0x10), "SSL_MODE_RELEASE_BUFFERS is set");
+        }
+
         // Elsewhere than Linux the first connection logs once why the mode is not set.
         Assert.That(logger.Entries, OperatingSystem.IsLinux() ? Is.Empty : Has.Count.EqualTo(1), "setting the mode failed on a kubelet connection");
     }
+
+    private static nint SslOf(SslStream stream)
+    {
+        var field = typeof(SslStream).GetField("_securityContext", BindingFlags.Instance | BindingFlags.NonPublic);
+        return ((SafeHandle)field!.GetValue(stream)!).DangerousGetHandle();
+    }
+
+    [DllImport("libssl.so.3", EntryPoint = "SSL_ctrl")]
+    private static extern nint SslCtrl(nint ssl, int command, nint larg, nint parg);
 }
