@@ -41,7 +41,11 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
         ArgumentNullException.ThrowIfNull(shown);
         ArgumentNullException.ThrowIfNull(into);
         var host = uri.IdnHost;
-        var authorizationLine = AuthorizationBytes(authorization);
+        if (AuthorizationBytes(authorization) is not { } authorizationLine)
+        {
+            return new ScrapeFailure(ScrapeFailureKind.Setup, "the kubelet credential holds a control or non-ASCII character, which an HTTP header cannot carry");
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             KubeletConnection connection;
@@ -190,7 +194,7 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
     }
 
     // The header line is encoded once per credential value; a rotated token brings a new value.
-    private byte[] AuthorizationBytes(AuthenticationHeaderValue? authorization)
+    private byte[]? AuthorizationBytes(AuthenticationHeaderValue? authorization)
     {
         if (authorization is null)
         {
@@ -203,7 +207,11 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
             return cached.Line;
         }
 
-        var line = KubeletRequestHead.AuthorizationLine(authorization.ToString());
+        if (KubeletRequestHead.AuthorizationLine(authorization.ToString()) is not { } line)
+        {
+            return null;
+        }
+
         Volatile.Write(ref _authorization, new AuthorizationLine(authorization, line));
         return line;
     }

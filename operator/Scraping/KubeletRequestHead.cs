@@ -50,9 +50,24 @@ internal static class KubeletRequestHead
         return length;
     }
 
-    /// <summary>The Authorization line for a header value (built once per credential, not per request).</summary>
-    public static byte[] AuthorizationLine(string headerValue) =>
-        Encoding.ASCII.GetBytes("Authorization: " + headerValue + "\r\n");
+    /// <summary>
+    /// The Authorization line for a header value (built once per credential, not per request), or null when the value
+    /// holds a byte a header may not carry: a line break would end the header early (and smuggle whatever follows),
+    /// and a non-ASCII character could not be sent as written.
+    /// </summary>
+    public static byte[]? AuthorizationLine(string headerValue)
+    {
+        ArgumentNullException.ThrowIfNull(headerValue);
+        foreach (var c in headerValue)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return null;
+            }
+        }
+
+        return Encoding.ASCII.GetBytes("Authorization: " + headerValue + "\r\n");
+    }
 
     private static void Append(Span<byte> into, ref int length, ReadOnlySpan<byte> bytes)
     {

@@ -37,6 +37,24 @@ internal sealed class KubeletHttpFetcherTests
     }
 
     [Test]
+    public async Task A_token_with_a_non_ASCII_or_control_character_is_a_setup_failure_and_never_sent()
+    {
+        await using var kubelet = new ScriptedKubelet(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.SendAsync(Ok);
+        });
+        var credentials = new KubeletCredentials(new StaticKubeletAuthorization(new AuthenticationHeaderValue("Bearer", "t\u00f6ken\u0001")), null, null);
+        using var client = Client(Insecure, credentials);
+
+        var (failure, _) = await FetchAsync(client, kubelet);
+
+        Assert.That(failure?.Kind, Is.EqualTo(ScrapeFailureKind.Setup));
+        Assert.That(failure?.Reason, Does.Contain("control or non-ASCII character"));
+        Assert.That(kubelet.Accepted, Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task A_kept_alive_connection_that_the_kubelet_closed_unanswered_is_replaced_once_without_a_failure()
     {
         await using var kubelet = new ScriptedKubelet(async connection =>
