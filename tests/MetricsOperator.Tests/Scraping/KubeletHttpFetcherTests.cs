@@ -55,6 +55,23 @@ internal sealed class KubeletHttpFetcherTests
     }
 
     [Test]
+    public async Task A_kubelet_that_accepts_but_never_answers_the_handshake_fails_within_the_connect_timeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var client = Client(Insecure with { Timeout = TimeSpan.FromMilliseconds(300) });
+        using var buffer = new ResponseBuffer();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var failure = await client.FetchAsync(
+            new KubeletTarget("node", new Uri($"https://127.0.0.1:{port}/metrics/resource"), IsNodeReady: true), buffer, 4096, CancellationToken.None);
+
+        Assert.That(failure, Is.EqualTo(new ScrapeFailure(ScrapeFailureKind.Connection, $"connection failed: no connection within 300ms (127.0.0.1:{port})")));
+        Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
     public async Task A_kept_alive_connection_that_the_kubelet_closed_unanswered_is_replaced_once_without_a_failure()
     {
         await using var kubelet = new ScriptedKubelet(async connection =>
