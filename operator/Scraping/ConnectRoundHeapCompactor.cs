@@ -16,8 +16,14 @@ internal sealed class ConnectRoundHeapCompactor
 
     /// <summary>Compacts if this was the first round since the transport was (re)built that reached a kubelet.</summary>
     /// <returns>Whether it compacted.</returns>
-    public bool AfterRound(int scraped)
+    public bool AfterRound(int scraped) => AfterRound(scraped, out _, out _);
+
+    /// <param name="heapBefore">The managed heap's size before the collection, when it compacted.</param>
+    /// <param name="heapAfter">The same after it.</param>
+    public bool AfterRound(int scraped, out long heapBefore, out long heapAfter)
     {
+        heapBefore = heapAfter = 0;
+
         // A round that reached no kubelet (no nodes listed yet, all unreachable) opened no connection: wait for one that did.
         if (!_pending || scraped == 0)
         {
@@ -25,7 +31,9 @@ internal sealed class ConnectRoundHeapCompactor
         }
 
         _pending = false;
+        heapBefore = GC.GetTotalMemory(forceFullCollection: false);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        heapAfter = GC.GetTotalMemory(forceFullCollection: false);
         return true;
     }
 }

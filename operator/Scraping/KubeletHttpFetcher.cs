@@ -193,7 +193,7 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
         }
     }
 
-    // The header line is encoded once per credential value; a rotated token brings a new value.
+    // The header line is encoded once per credential; a rotated token brings a new one.
     private byte[]? AuthorizationBytes(AuthenticationHeaderValue? authorization)
     {
         if (authorization is null)
@@ -201,8 +201,10 @@ internal sealed class KubeletHttpFetcher : IKubeletFetcher
             return [];
         }
 
+        // By value: a token provider may hand out a new header object for the same token on every call.
         var cached = Volatile.Read(ref _authorization);
-        if (ReferenceEquals(cached.Value, authorization))
+        if (ReferenceEquals(cached.Value, authorization)
+            || (cached.Value is { } previous && previous.Scheme == authorization.Scheme && previous.Parameter == authorization.Parameter))
         {
             return cached.Line;
         }

@@ -143,11 +143,10 @@ internal sealed partial class ScrapeLoop : BackgroundService
 
     private void CompactAfterConnectRound(int scraped)
     {
-        var before = GC.GetTotalMemory(forceFullCollection: false);
         var started = _time.GetTimestamp();
-        if (_compactor.AfterRound(scraped))
+        if (_compactor.AfterRound(scraped, out var before, out var after))
         {
-            LogHeapCompacted(before >> 20, GC.GetTotalMemory(forceFullCollection: false) >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+            LogHeapCompacted(before >> 20, after >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

@@ -37,6 +37,29 @@ internal sealed class KubeletHttpFetcherTests
     }
 
     [Test]
+    public async Task Each_request_carries_the_current_token_whether_or_not_the_header_object_is_new()
+    {
+        var seen = new List<string>();
+        await using var kubelet = new ScriptedKubelet(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is { } request)
+            {
+                seen.Add(request.Split("\r\n").Single(line => line.StartsWith("Authorization: ", StringComparison.Ordinal)));
+                await connection.SendAsync(Ok);
+            }
+        });
+        var tokens = new SequenceAuthorization("first", "first", "second");
+        using var client = Client(Insecure, new KubeletCredentials(tokens, null, null));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await FetchAsync(client, kubelet)).Failure, Is.Null);
+        }
+
+        Assert.That(seen, Is.EqualTo(new[] { "Authorization: Bearer first", "Authorization: Bearer first", "Authorization: Bearer second" }));
+    }
+
+    [Test]
     public async Task A_token_with_a_non_ASCII_or_control_character_is_a_setup_failure_and_never_sent()
     {
         await using var kubelet = new ScriptedKubelet(async connection =>
@@ -251,5 +274,14 @@ internal sealed class KubeletHttpFetcherTests
         using var buffer = new ResponseBuffer();
         var failure = await client.FetchAsync(new KubeletTarget("node", kubelet.Uri, IsNodeReady: true), buffer, maxResponseBytes, CancellationToken.None);
         return (failure, failure is null ? System.Text.Encoding.ASCII.GetString(buffer.Span) : null);
+    }
+
+    // A new header object on every call, as some token providers hand out.
+    private sealed class SequenceAuthorization(params string[] tokens) : IKubeletAuthorization
+    {
+        private int _next;
+
+        public ValueTask<AuthenticationHeaderValue> GetHeaderAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new AuthenticationHeaderValue("Bearer", tokens[Math.Min(_next++, tokens.Length - 1)]));
     }
 }
