@@ -25,6 +25,8 @@ internal sealed record ProfileFigures(
 
     public IReadOnlyList<double> InRoundCpu => [.. Measured.Select(r => r.InRoundCpuSeconds)];
 
+    public IReadOnlyList<double> JitPerRound => [.. Measured.Select(r => r.JitSeconds)];
+
     public IReadOnlyList<double> WallPerRound => [.. Measured.Select(r => r.WallSeconds)];
 
     public IReadOnlyList<double> AllocatedPerNodeScrape => [.. Measured.Select(r => r.AllocatedBytesPerNodeScrape)];
@@ -101,7 +103,9 @@ internal sealed record RoundFigures(
     int Gen1,
     int Gen2,
     double HeapBytes,
-    ProcessSample Sut)
+    ProcessSample Sut,
+    double JitSeconds,
+    long JitMethods)
 {
     public static RoundFigures Between(RoundObservation? previous, RoundObservation current, bool isMeasured)
     {
@@ -126,6 +130,8 @@ internal sealed record RoundFigures(
             report.Gen1Collections - (before?.Gen1Collections ?? 0),
             report.Gen2Collections - (before?.Gen2Collections ?? 0),
             report.HeapBytes,
-            current.Sut);
+            current.Sut,
+            report.JitSeconds - (before?.JitSeconds ?? 0),
+            report.JitMethods - (before?.JitMethods ?? 0));
     }
 }

@@ -55,6 +55,7 @@ internal static class ProfileReport
         var inRound = Stats.Median(figures.InRoundCpu);
         Row("  of which inside the round, median (getrusage)", $"{F(inRound, "0.000")} CPU-s");
         Row("  of which between rounds, median (getrusage)", $"{F(Stats.Median([.. measured.Select(r => r.RusageCpuSeconds - r.InRoundCpuSeconds)]), "0.000")} CPU-s");
+        Row("  of which JIT compilation, median / max (JitInfo)", $"{F(Stats.Median(figures.JitPerRound) * 1000, "0.0")} / {F(Stats.Max(figures.JitPerRound) * 1000, "0.0")} ms");
         var averageMilliCores = cpuMedian / resolution * 1000;
         Row($"Average CPU (median round ÷ {F(resolution, "0")} s)", $"{F(averageMilliCores, "0.0")} mCore", averageMilliCores, nodes * MetricsServerCoresPerNode * 1000, $"{F(nodes * MetricsServerCoresPerNode * 1000, "#,0")} mCore");
         Row("Peak CPU over any 1 s sample", $"{F(figures.PeakCpuCores, "0.00")} cores");
@@ -129,7 +130,7 @@ internal static class ProfileReport
 
     private static MarkdownTable RoundTable(ProfileFigures figures)
     {
-        var table = new MarkdownTable("Round", "Phase", "Wall s", "OK", "Failed", "CPU-s (/proc)", "CPU-s (getrusage)", "in round", "Alloc/node-scrape", "GC 0/1/2", "GC heap MiB", "RSS (anon) MiB", "Farm CPU-s", "Others CPU-s");
+        var table = new MarkdownTable("Round", "Phase", "Wall s", "OK", "Failed", "CPU-s (/proc)", "CPU-s (getrusage)", "in round", "JIT ms (methods)", "Alloc/node-scrape", "GC 0/1/2", "GC heap MiB", "RSS (anon) MiB", "Farm CPU-s", "Others CPU-s");
         foreach (var round in figures.Rounds)
         {
             table.Add(
@@ -141,6 +142,7 @@ internal static class ProfileReport
                 F(round.CpuSeconds, "0.00"),
                 F(round.RusageCpuSeconds, "0.000"),
                 F(round.InRoundCpuSeconds, "0.000"),
+                $"{F(round.JitSeconds * 1000, "0.0")} ({round.JitMethods})",
                 $"{F(round.AllocatedBytesPerNodeScrape / 1024, "0.00")} KiB",
                 $"{round.Gen0}/{round.Gen1}/{round.Gen2}",
                 F(round.HeapBytes / MiB, "0.0"),

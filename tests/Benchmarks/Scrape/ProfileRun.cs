@@ -123,10 +123,11 @@ internal static class ProfileRun
                 case SutRound round:
                     data.Rounds.Add(new RoundObservation(round, sutSample, farmSample, machineBusy));
                     var previousCpu = data.Rounds.Count > 1 ? data.Rounds[^2].Sut.CpuSeconds : 0;
+                    var previousJit = data.Rounds.Count > 1 ? data.Rounds[^2].Report.JitSeconds : 0;
                     var phase = data.MeasuredCount > 0 ? $"measured {data.MeasuredCount}/{data.Profile.MeasuredRounds}" : "warm-up";
                     Progress(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{data.Profile.Name}: round {round.Round + 1} ({phase}): {round.WallSeconds:0.000} s wall, {round.NodesOk} ok, {round.NodesFailed} failed, {sutSample.CpuSeconds - previousCpu:0.00} CPU-s, RSS {sutSample.RssBytes / 1048576.0:0} MiB"));
+                        $"{data.Profile.Name}: round {round.Round + 1} ({phase}): {round.WallSeconds:0.000} s wall, {round.NodesOk} ok, {round.NodesFailed} failed, {sutSample.CpuSeconds - previousCpu:0.00} CPU-s (JIT {(round.JitSeconds - previousJit) * 1000:0} ms), RSS {sutSample.RssBytes / 1048576.0:0} MiB"));
                     if (!finishRequested && data.MeasuredCount >= data.Profile.MeasuredRounds)
                     {
                         finishRequested = true;

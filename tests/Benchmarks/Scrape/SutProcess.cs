@@ -102,7 +102,9 @@ internal static class SutProcess
         Environment.CpuUsage.TotalTime.TotalSeconds,
         tally.RequestsOk,
         tally.RequestsFailed,
-        LastGcHeap());
+        LastGcHeap(),
+        JitInfo.GetCompilationTime().TotalSeconds,
+        JitInfo.GetCompiledMethodCount());
 
     private static SutGcHeap LastGcHeap()
     {

@@ -27,6 +27,7 @@ internal sealed record SutStarted(
 /// <summary>
 /// State right after one scrape round. Allocation, GC and CPU figures are cumulative since process start, so the
 /// harness takes differences between consecutive rounds; CPU is also read just before the round started (getrusage).
+/// JIT figures (<see cref="System.Runtime.JitInfo"/>) show how much of a round's CPU is still tiering up.
 /// </summary>
 internal sealed record SutRound(
     int Round,
@@ -44,7 +45,9 @@ internal sealed record SutRound(
     double CpuSeconds,
     long RequestsOk,
     long RequestsFailed,
-    SutGcHeap? GcHeap = null) : SutReport;
+    SutGcHeap? GcHeap = null,
+    double JitSeconds = 0,
+    long JitMethods = 0) : SutReport;
 
 /// <summary>
 /// The managed heap as the most recent collection left it (<see cref="GC.GetGCMemoryInfo()"/>): what it committed,
