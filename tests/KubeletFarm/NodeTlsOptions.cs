@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MetricsOperator.KubeletFarm;
@@ -10,6 +11,14 @@ namespace MetricsOperator.KubeletFarm;
 /// </summary>
 internal sealed class NodeTlsOptions
 {
+    /// <summary>
+    /// The TLS 1.3 suites in the order a kubelet's Go TLS stack picks them on CPUs with AES instructions
+    /// (crypto/tls chooses by its own preference: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305). Left to OpenSSL's
+    /// default, the farm would follow a .NET client's first choice, AES-256-GCM, which no real kubelet negotiates.
+    /// Null on Windows, where SChannel takes no policy.
+    /// </summary>
+    public static readonly CipherSuitesPolicy? GoTls13Preference = OperatingSystem.IsWindows() ? null : CreateGoTls13Preference();
+
     private readonly Lock _gate = new();
     private readonly bool _requestClientCertificate;
     private readonly bool _offerHttp2;
@@ -42,6 +51,14 @@ internal sealed class NodeTlsOptions
         }
     }
 
+    [UnsupportedOSPlatform("windows")]
+    private static CipherSuitesPolicy CreateGoTls13Preference() => new(
+    [
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+    ]);
+
     private SslServerAuthenticationOptions Build()
     {
         lock (_gate)
@@ -50,6 +67,7 @@ internal sealed class NodeTlsOptions
             {
                 ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true),
                 ClientCertificateRequired = _requestClientCertificate,
+                CipherSuitesPolicy = GoTls13Preference,
                 // Like the kubelet, the TLS layer accepts any client certificate; authentication judges it per request.
                 RemoteCertificateValidationCallback = static (_, _, _, _) => true,
                 ApplicationProtocols = _offerHttp2

@@ -1,5 +1,8 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MetricsOperator.KubeletFarm;
@@ -276,10 +279,37 @@ internal sealed class KubeletFarmHostTests
     }
 
     [Test]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Tls_suite_is_the_one_a_go_kubelet_picks_not_the_clients_first_choice()
+    {
+        // A .NET client lists AES-256-GCM first; a kubelet (Go) answers with its own first choice, AES-128-GCM.
+        Assert.That(await NegotiatedSuite(clientPolicy: null), Is.EqualTo(TlsCipherSuite.TLS_AES_128_GCM_SHA256));
+        Assert.That(
+            await NegotiatedSuite(new CipherSuitesPolicy([TlsCipherSuite.TLS_AES_256_GCM_SHA384])),
+            Is.EqualTo(TlsCipherSuite.TLS_AES_256_GCM_SHA384));
+    }
+
+    [Test]
     public void Nodes_can_be_found_by_name()
     {
         Assert.That(_farm["farm-node-00001"], Is.SameAs(_farm.Nodes[1]));
         Assert.That(() => _farm["missing"], Throws.TypeOf<KeyNotFoundException>());
+    }
+
+    private async Task<TlsCipherSuite> NegotiatedSuite(CipherSuitesPolicy? clientPolicy)
+    {
+        var uri = _farm.MetricsUri(_farm.Nodes[0]);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = uri.Host,
+            CipherSuitesPolicy = clientPolicy,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && _farm.CertificateAuthority.IsValidServerCertificate(new X509Certificate2(certificate)),
+        });
+        return tls.NegotiatedCipherSuite;
     }
 
     private async Task<HttpStatusCode> StatusWithCertificate(X509Certificate2 certificate)
