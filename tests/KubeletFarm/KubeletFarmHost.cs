@@ -185,7 +185,7 @@ internal sealed class KubeletFarmHost : IAsyncDisposable
         for (var i = 0; i < nodes.Length; i++)
         {
             var certificate = authority.IssueServerCertificate(nodes[i].Name, [nodes[i].Address], [nodes[i].Name]);
-            tls[i] = new NodeTlsOptions(certificate, options.ClientCertificateAuthority is not null, options.EnableHttp2);
+            tls[i] = new NodeTlsOptions(certificate, options.ClientCertificateAuthority is not null, options.EnableHttp2, options.GoTls13CipherOrder);
         }
 
         return tls;

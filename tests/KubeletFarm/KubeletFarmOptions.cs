@@ -33,6 +33,14 @@ internal sealed record KubeletFarmOptions
     /// <summary>Offer HTTP/2 through ALPN next to HTTP/1.1 (TLS only), as the kubelet does.</summary>
     public bool EnableHttp2 { get; init; } = true;
 
+    /// <summary>
+    /// Pick the TLS 1.3 suite as a Go kubelet does, by the server's order (AES-128-GCM first), rather than the client's
+    /// (a .NET client's first choice is AES-256-GCM). Off by default: with a cipher policy set, .NET's TLS server no
+    /// longer resumes sessions, which a kubelet does and some tests need; the scrape benchmark, which keeps its
+    /// connections alive, turns it on.
+    /// </summary>
+    public bool GoTls13CipherOrder { get; init; }
+
     /// <summary>Issues the serving certificates; null makes the farm create (and dispose) its own.</summary>
     public TestCertificateAuthority? CertificateAuthority { get; init; }
 

@@ -14,22 +14,24 @@ internal sealed class NodeTlsOptions
     /// <summary>
     /// The TLS 1.3 suites in the order a kubelet's Go TLS stack picks them on CPUs with AES instructions
     /// (crypto/tls chooses by its own preference: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305). Left to OpenSSL's
-    /// default, the farm would follow a .NET client's first choice, AES-256-GCM, which no real kubelet negotiates.
-    /// Null on Windows, where SChannel takes no policy.
+    /// default, the farm follows a .NET client's first choice, AES-256-GCM, which no real kubelet negotiates (see
+    /// <see cref="KubeletFarmOptions.GoTls13CipherOrder"/> for the price). Null on Windows, where SChannel takes no policy.
     /// </summary>
     public static readonly CipherSuitesPolicy? GoTls13Preference = OperatingSystem.IsWindows() ? null : CreateGoTls13Preference();
 
     private readonly Lock _gate = new();
     private readonly bool _requestClientCertificate;
     private readonly bool _offerHttp2;
+    private readonly bool _goCipherOrder;
     private X509Certificate2 _certificate;
     private SslServerAuthenticationOptions? _options;
 
-    public NodeTlsOptions(X509Certificate2 certificate, bool requestClientCertificate, bool offerHttp2)
+    public NodeTlsOptions(X509Certificate2 certificate, bool requestClientCertificate, bool offerHttp2, bool goCipherOrder)
     {
         _certificate = certificate;
         _requestClientCertificate = requestClientCertificate;
         _offerHttp2 = offerHttp2;
+        _goCipherOrder = goCipherOrder;
     }
 
     public X509Certificate2 Certificate => Volatile.Read(ref _certificate);
@@ -67,7 +69,7 @@ internal sealed class NodeTlsOptions
             {
                 ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true),
                 ClientCertificateRequired = _requestClientCertificate,
-                CipherSuitesPolicy = GoTls13Preference,
+                CipherSuitesPolicy = _goCipherOrder ? GoTls13Preference : null,
                 // Like the kubelet, the TLS layer accepts any client certificate; authentication judges it per request.
                 RemoteCertificateValidationCallback = static (_, _, _, _) => true,
                 ApplicationProtocols = _offerHttp2

@@ -33,6 +33,7 @@ internal sealed class KubeletFarmHostTests
             Workload = new WorkloadShape { PodsPerNode = 5 },
             ClientCertificateAuthority = _clientAuthority,
             MetricsPaths = [KubeletFarmOptions.ResourceMetricsPath, "/metrics/custom"],
+            GoTls13CipherOrder = true,
         });
         _client = _farm.CreateHttpClient();
     }
